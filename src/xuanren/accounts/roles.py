@@ -1,0 +1,55 @@
+"""The role matrix: every capability and the roles that hold it, in one place (DESIGN.md §1).
+
+A view or API endpoint names one capability; :mod:`xuanren.accounts.access` answers whether a user
+holds it, and object rules narrow it further (a judge sees only the posts assigned to them).
+``tests/accounts/test_matrix.py`` walks every URL with every role against this table.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ORGANISER = "organiser", _("组织人事干部")
+    REVIEWER = "reviewer", _("资格审查人员")
+    JUDGE = "judge", _("评委")
+    VOTER = "voter", _("投票人")
+    COMMITTEE = "committee", _("党组/常委会成员")
+    SUPERVISOR = "supervisor", _("纪检监督")
+    APPLICANT = "applicant", _("报名人")
+
+
+ORG, REV, JUD, VOT, COM, SUP, APP = (Role.ORGANISER, Role.REVIEWER, Role.JUDGE, Role.VOTER, Role.COMMITTEE,
+                                     Role.SUPERVISOR, Role.APPLICANT)
+EVERYONE = frozenset(Role)
+
+# capability -> roles that hold it. "Public" (not logged in) holds nothing here; public pages say so
+# themselves. A supervisor reads everything and changes nothing: only *.view/*.export/*.verify.
+MATRIX: dict[str, frozenset[Role]] = {
+    # the people register
+    "people.view": frozenset({ORG, REV, SUP}),
+    "people.view_id_number": frozenset({ORG}),
+    "people.change": frozenset({ORG}),
+    "people.import": frozenset({ORG}),
+    "people.export": frozenset({ORG, SUP}),
+    "units.view": frozenset({ORG, REV, SUP}),
+    "units.change": frozenset({ORG}),
+    # users
+    "users.view": frozenset({ORG, SUP}),
+    "users.change": frozenset({ORG}),
+    # the record
+    "record.view": frozenset({ORG, SUP}),
+    "record.export": frozenset({ORG, SUP}),
+    "record.verify": frozenset({ORG, SUP}),
+    # one's own things: own person record, own applications, own profile
+    "self.view": EVERYONE,
+}
+
+# What changes state; a supervisor must hold none of these (checked by a test).
+CHANGING = frozenset(cap for cap in MATRIX if cap.endswith((".change", ".import")))
+
+
+def capabilities_of(roles: set[Role] | frozenset[Role]) -> frozenset[str]:
+    return frozenset(cap for cap, holders in MATRIX.items() if holders & roles)

@@ -1,0 +1,1 @@
+"""The ``xuanren`` command line: the organiser's batch work, calling the same actions as the UI."""

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from xuanren.accounts.views import ThrottledLoginView
+from xuanren.api.urls import api
+from xuanren.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("login/", ThrottledLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("people/", include("xuanren.people.urls")),
+    path("users/", include("xuanren.accounts.urls")),
+    path("record/", include("xuanren.record.urls")),
+    path("api/", api.urls),
+]

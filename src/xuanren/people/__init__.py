@@ -1,0 +1,1 @@
+"""Organisations and people (单位, 部门, 干部名册): the register every campaign draws on."""

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from xuanren.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("units/", views.unit_list, name="units"),
+    path("import/", views.person_import, name="import"),
+    path("export/", views.person_export, name="export"),
+]

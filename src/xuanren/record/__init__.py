@@ -1,0 +1,1 @@
+"""The record (全程记实): an append-only, hash-chained log of every state change."""

@@ -1,0 +1,38 @@
+"""Shared fixtures: one persona per role (healthchecks' style), each made through the real action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from xuanren.accounts.actions import user_create
+from xuanren.accounts.roles import Role
+
+PASSWORD = "correct-horse-battery-9"
+
+
+def make_user(username: str, *roles: str) -> Any:
+    return user_create(actor=None, username=username, password=PASSWORD, full_name=username,
+                       roles=roles, check_password=False)
+
+
+@pytest.fixture
+def personas(db: Any) -> dict[str, Any]:
+    """A user per role, plus ``outsider`` (logged in, no role)."""
+    users = {role.value: make_user(role.value, role.value) for role in Role}
+    users["outsider"] = make_user("outsider")
+    return users
+
+
+@pytest.fixture
+def as_role(personas: dict[str, Any]) -> Any:
+    """``as_role("organiser")`` → a test client logged in as that persona."""
+
+    def login(name: str) -> Client:
+        client = Client()
+        client.force_login(personas[name])
+        return client
+
+    return login
