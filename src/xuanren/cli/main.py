@@ -74,10 +74,15 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 def _register() -> None:
-    from xuanren.cli import record, users
+    # Each module adds its subcommands to the groups in transfer.py on import.
+    from xuanren.cli import demo, people, record, transfer, users
 
+    main.add_command(transfer.import_group)
+    main.add_command(transfer.export_group)
     main.add_command(record.record)
     main.add_command(users.createuser)
+    main.add_command(demo.demo)
+    del people
 
 
 _register()

@@ -1,0 +1,3 @@
+"""``xuanren import people FILE`` and ``xuanren export people FILE``."""
+
+from __future__ import annotations
