@@ -83,7 +83,8 @@ class Unit(models.Model):
         return self.name
 
     def path(self) -> str:
-        names, node = [], self
+        names: list[str] = []
+        node: Unit | None = self
         while node is not None:
             names.append(node.name)
             node = node.parent

@@ -5,6 +5,7 @@ An event is never updated or deleted by the application; corrections are new eve
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
@@ -69,8 +70,6 @@ class Head(models.Model):
         return f"head #{self.seq}"
 
 
-def chain_time(value: Any) -> str:
+def chain_time(value: dt.datetime) -> str:
     """UTC, microseconds: the same string on SQLite and PostgreSQL."""
-    import datetime as dt
-
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
