@@ -18,6 +18,12 @@ def make_user(username: str, *roles: str) -> Any:
                        roles=roles, check_password=False)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """PBKDF2 at Django's default strength costs ~0.3 s a user; the tests make hundreds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def personas(db: Any) -> dict[str, Any]:
     """A user per role, plus ``outsider`` (logged in, no role)."""
