@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -15,6 +16,8 @@ api = NinjaAPI(
     description="干部选拔任用系统 JSON API。会话（含 CSRF）或 Bearer 令牌认证。",
     auth=AUTH,
     urls_namespace="api",
+    # The browsable docs use the Swagger UI files shipped inside django-ninja (no CDN).
+    docs_decorator=login_required,
 )
 
 
