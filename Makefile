@@ -51,7 +51,8 @@ test-postgres: install-dev
 
 ## make messages: extract and compile the translations (zh-hans source, English catalogue)
 messages: install-dev
-	cd src/xuanren && ../../$(BIN)/xuanren manage makemessages -l en --no-obsolete --ignore 'static/*'
+	for app in src/xuanren/*/apps.py; do d=$$(dirname $$app); mkdir -p $$d/locale; \
+	  (cd $$d && $(CURDIR)/$(BIN)/xuanren manage makemessages -l en --no-obsolete --ignore 'static/*' -v 0); done
 	$(BIN)/python tools/compilemessages.py
 
 clean:

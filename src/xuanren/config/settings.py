@@ -12,8 +12,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
-
 from xuanren.config.instance import instance_dir, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -111,7 +109,8 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Each language named in itself, as language menus do.
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS: list[Path] = []
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
