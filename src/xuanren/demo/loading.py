@@ -1,0 +1,118 @@
+"""Loading the demo: the demo users, then the court's roster through the real import, in one transaction.
+
+The roster goes through :func:`xuanren.people.actions.people_import` as the organiser, exactly as a
+file uploaded on the import page, so loading the demo exercises the product and leaves the same
+record. Time is an argument: only the command line reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from xuanren.accounts.actions import user_create
+from xuanren.accounts.roles import Role
+from xuanren.demo.court import DEFAULT_SEED, Court, make_court
+from xuanren.demo.roster import FILENAME, roster_workbook
+from xuanren.record.actions import record_event
+
+# One password for every demo account; it passes Django's password validators.
+DEMO_PASSWORD = "xuanren-demo-2026"
+DEMO_URL = "http://127.0.0.1:8000/"
+
+# Demo user name -> role. Numbered names are several people holding the same role.
+ACCOUNTS: tuple[tuple[str, Role], ...] = (
+    ("organiser", Role.ORGANISER),
+    ("reviewer", Role.REVIEWER),
+    *((f"judge{n}", Role.JUDGE) for n in range(1, 6)),
+    *((f"committee{n}", Role.COMMITTEE) for n in range(1, 10)),
+    ("supervisor", Role.SUPERVISOR),
+    ("applicant", Role.APPLICANT),
+    ("voter", Role.VOTER),
+)
+
+
+class DemoError(Exception):
+    """The demo cannot be loaded here; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    full_name: str
+    password: str = DEMO_PASSWORD
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What :func:`demo_load` did. ``loaded`` is false when ``if_empty`` found people already there."""
+
+    loaded: bool
+    accounts: tuple[DemoAccount, ...] = ()
+    people: int = 0
+    departments: int = 0
+    unit: str = ""
+    import_result: Any = None
+
+
+def demo_accounts(court: Court) -> tuple[DemoAccount, ...]:
+    """The demo accounts, each carrying the name of the court's person who holds that role."""
+    return tuple(DemoAccount(username, role, court.person(username).name) for username, role in ACCOUNTS)
+
+
+def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = False) -> DemoResult:
+    """Create the demo users and import the demo court's roster as the organiser.
+
+    With ``if_empty``, does nothing (``loaded`` false) when the register already holds anyone.
+    Otherwise refuses with :class:`DemoError` when it does, or when a demo user name is taken.
+    All or nothing: one transaction.
+    """
+    from xuanren.people.actions import people_import
+    from xuanren.people.models import Person
+
+    court = make_court(seed=seed, today=today)
+    accounts = demo_accounts(court)
+    data = roster_workbook(court)
+    with transaction.atomic():
+        if Person.objects.exists():
+            if if_empty:
+                return DemoResult(loaded=False)
+            raise DemoError(
+                "名册中已有人员，演示数据只能载入空数据库。/ The register already holds people; "
+                "the demo loads only into an empty database (or use --if-empty to skip quietly)."
+            )
+        taken = sorted(get_user_model().objects.filter(username__in=[a.username for a in accounts])
+                       .values_list("username", flat=True))
+        if taken:
+            raise DemoError(
+                f"演示账号已存在：{', '.join(taken)}。/ Demo user names are taken: {', '.join(taken)}."
+            )
+        users = {
+            a.username: user_create(actor=None, username=a.username, password=a.password,
+                                    full_name=a.full_name, roles=[a.role])
+            for a in accounts
+        }
+        import_result = people_import(actor=users["organiser"], data=data, filename=FILENAME, today=today)
+        _link_applicant(court, users["organiser"], users["applicant"])
+        record_event(actor=None, action="demo.load", object_type="demo", object_repr=court.name,
+                     details={"seed": seed, "today": today.isoformat(), "people": len(court.staff),
+                              "users": [a.username for a in accounts]})
+    return DemoResult(loaded=True, accounts=accounts, people=len(court.staff),
+                      departments=len(court.departments), unit=court.name, import_result=import_result)
+
+
+def _link_applicant(court: Court, actor: Any, user: Any) -> None:
+    """Give the applicant account its person record, so the applicant sees their own entry."""
+    from xuanren.people.models import Person
+
+    person = Person.objects.get(id_number=court.person("applicant").id_number)
+    before = person.state()
+    person.user = user
+    person.save(update_fields=["user", "updated"])
+    record_event(actor=actor, action="people.link_user", obj=person, before=before, after=person.state(),
+                 details={"user": user.get_username()})
