@@ -1,0 +1,38 @@
+"""What the record shows for an action code: ``"users.create"`` → 新建用户.
+
+Each area adds its codes here as it starts writing them; a code with no label is shown as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, Any] = {
+    # the people register
+    "people.import": _("导入干部名册"),
+    # users
+    "users.create": _("新建用户"),
+    "users.set_roles": _("调整角色"),
+    "users.activate": _("启用用户"),
+    "users.deactivate": _("停用用户"),
+    "users.token_create": _("签发接口令牌"),
+}
+
+# The first part of a code names the area of the process; used to filter by area.
+AREA_LABELS: dict[str, Any] = {
+    "people": _("干部名册"),
+    "users": _("用户与角色"),
+}
+
+
+def action_label(code: str) -> str:
+    """The label of ``code`` in the current language, or ``code`` itself when it has none."""
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def area_label(prefix: str) -> str:
+    label = AREA_LABELS.get(prefix)
+    return str(label) if label is not None else prefix
