@@ -113,9 +113,10 @@ RANK_CEILINGS: dict[str, tuple[tuple[int, float], ...]] = {
     "clerk": ((3, 1),),
     "police": ((4, 1),),
 }
-# The rank that goes with a leadership level (第十八条), and how far some holders went beyond it.
-LEVEL_RANK = {"副厅": 10, "正处": 7, "副处": 6, "正科": 3, "副科": 2}
-PASSED_MARK = 0.35  # share of leaders promoted one step beyond the rank of their level
+# The rank a leader holds alongside their level: the lower of the two ranks that correspond to it
+# (县处级正职 ~ 一级/二级调研员, 县处级副职 ~ 三级/四级调研员, …); some went on to the upper one.
+LEVEL_RANK = {"副厅": 10, "正处": 8, "副处": 6, "正科": 4, "副科": 2}
+PASSED_MARK = 0.35  # share of leaders holding the upper rank of their level
 
 EDUCATION_LABELS = ("博士研究生", "硕士研究生", "大学本科", "大学专科")
 POLITICAL_LABELS = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")

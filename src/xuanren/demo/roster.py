@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
 
 from xuanren.demo.court import Court, Staff
 
@@ -49,7 +52,7 @@ def _row(court: Court, s: Staff) -> list[Any]:
 
 
 def roster_workbook(court: Court) -> bytes:
-    """The workbook as ``.xlsx`` bytes, ready for the import."""
+    """The workbook as ``.xlsx`` bytes, ready for the import; the same court gives the same bytes."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -63,6 +66,20 @@ def roster_workbook(court: Court) -> bytes:
           text_columns={"身份证号"})
     out = io.BytesIO()
     wb.save(out)
+    return _stamped(out.getvalue(), dt.datetime.combine(court.today, dt.time()))
+
+
+def _stamped(xlsx: bytes, when: dt.datetime) -> bytes:
+    """The package with every time in it set to ``when``: the save time openpyxl writes into the
+    document properties and the zip entries would otherwise make each file differ."""
+    props = DocumentProperties(creator="xuanren", created=when, modified=when)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = tostring(props.to_tree()) if item.filename == "docProps/core.xml" else src.read(item)
+            entry = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
     return out.getvalue()
 
 
