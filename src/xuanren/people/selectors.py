@@ -41,3 +41,19 @@ def unit_tree() -> list[dict[str, Any]]:
 
     walk(None, 0)
     return out
+
+
+def unit_paths() -> dict[int, tuple[str, ...]]:
+    """Every unit's names from its top-level unit down to itself (one query)."""
+    rows = {pk: (name, parent) for pk, name, parent in Unit.objects.values_list("pk", "name", "parent_id")}
+    out: dict[int, tuple[str, ...]] = {}
+
+    def path(pk: int) -> tuple[str, ...]:
+        if pk not in out:
+            name, parent = rows[pk]
+            out[pk] = (*path(parent), name) if parent is not None else (name,)
+        return out[pk]
+
+    for pk in rows:
+        path(pk)
+    return out
