@@ -1,4 +1,7 @@
-"""The record as supervisors read it: list, one event, verification, export. Nothing here changes state."""
+"""The record as supervisors read it: list, one event, verification, export.
+
+Nothing here changes state, so every page answers GET (and HEAD) only.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from xuanren.accounts.access import capability_required, has
 from xuanren.record import exporting, selectors
@@ -31,6 +35,7 @@ def _filter_form(request: HttpRequest) -> tuple[EventFilterForm, EventFilter]:
     return form, form.event_filter()
 
 
+@require_safe
 @capability_required("record.view")
 def event_list(request: HttpRequest) -> HttpResponse:
     form, f = _filter_form(request)
@@ -41,6 +46,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_safe
 @capability_required("record.view")
 def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
     event = selectors.event_by_seq(seq)
@@ -57,6 +63,7 @@ def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
     })
 
 
+@require_safe
 @capability_required("record.verify")
 def verify(request: HttpRequest) -> HttpResponse:
     form = ExpectedHeadForm(request.GET)
@@ -70,6 +77,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_safe
 @capability_required("record.export")
 def export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
