@@ -72,7 +72,7 @@ def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = Fals
     Otherwise refuses with :class:`DemoError` when it does, or when a demo user name is taken.
     All or nothing: one transaction.
     """
-    from xuanren.people.actions import people_import
+    from xuanren.people.actions import ImportRejected, people_import
     from xuanren.people.models import Person
 
     court = make_court(seed=seed, today=today)
@@ -97,7 +97,12 @@ def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = Fals
                                     full_name=a.full_name, roles=[a.role])
             for a in accounts
         }
-        import_result = people_import(actor=users["organiser"], data=data, filename=FILENAME, today=today)
+        try:
+            import_result = people_import(actor=users["organiser"], data=data, filename=FILENAME, today=today)
+        except ImportRejected as exc:
+            # The demo's own file is refused: the generator and the import disagree about the format.
+            raise DemoError("演示名册未能导入 / the demo roster was refused:\n"
+                            + "\n".join(str(p) for p in exc.shown(20))) from exc
         _link_applicant(court, users["organiser"], users["applicant"])
         record_event(actor=None, action="demo.load", object_type="demo", object_repr=court.name,
                      details={"seed": seed, "today": today.isoformat(), "people": len(court.staff),
