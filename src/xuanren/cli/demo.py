@@ -40,7 +40,11 @@ def demo() -> None:
 def load(if_empty: bool, seed: int, today: dt.datetime | None) -> None:
     """载入演示数据：××市中级人民法院的名册（经真实导入功能）和演示账号 / load the demo court and demo users."""
     from xuanren.demo.loading import DEMO_URL, DemoError, demo_load
+    from xuanren.people.models import Person
 
+    if not (if_empty and Person.objects.exists()):
+        # Hashing nineteen passwords takes a few seconds.
+        click.echo("正在载入演示数据… / loading the demo…")
     try:
         result = demo_load(today=_today(today), seed=seed, if_empty=if_empty)
     except DemoError as exc:
@@ -53,7 +57,8 @@ def load(if_empty: bool, seed: int, today: dt.datetime | None) -> None:
     click.echo()
     rows = [("用户名", "角色", "密码")] + [(a.username, str(a.role.label), a.password) for a in result.accounts]
     for row in rows:
-        click.echo("  " + "  ".join(_pad(cell, max(_width(r[i]) for r in rows)) for i, cell in enumerate(row)))
+        line = "  ".join(_pad(cell, max(_width(r[i]) for r in rows)) for i, cell in enumerate(row))
+        click.echo(("  " + line).rstrip())
     click.echo()
     click.echo(f"  登录 / log in: {DEMO_URL}")
 
