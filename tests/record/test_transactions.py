@@ -29,10 +29,15 @@ def test_record_event_outside_a_transaction_raises() -> None:
 
 def test_a_change_that_rolls_back_leaves_no_event() -> None:
     user = get_user_model().objects.create_user(username="someone", password="x" * 20)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        user_set_active(actor=None, user=user, active=False)
-        assert Event.objects.filter(action="users.deactivate").exists()
-        raise RuntimeError("the rest of the change failed")
+
+    def deactivate_then_fail() -> None:
+        with transaction.atomic():
+            user_set_active(actor=None, user=user, active=False)
+            assert Event.objects.filter(action="users.deactivate").exists()
+            raise RuntimeError("the rest of the change failed")
+
+    with pytest.raises(RuntimeError):
+        deactivate_then_fail()
     user.refresh_from_db()
     assert user.is_active
     assert not Event.objects.filter(action="users.deactivate").exists()
@@ -41,9 +46,14 @@ def test_a_change_that_rolls_back_leaves_no_event() -> None:
 def test_a_rolled_back_event_leaves_no_gap_in_the_numbers() -> None:
     with transaction.atomic():
         first = record_event(actor=None, action="test.kept")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        record_event(actor=None, action="test.lost")
-        raise RuntimeError
+
+    def append_then_fail() -> None:
+        with transaction.atomic():
+            record_event(actor=None, action="test.lost")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        append_then_fail()
     with transaction.atomic():
         second = record_event(actor=None, action="test.kept")
     assert second.seq == first.seq + 1 and second.prev_hash == first.hash
