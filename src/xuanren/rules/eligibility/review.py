@@ -200,6 +200,10 @@ def _free_text(text: str) -> Message:
                    {"text": text})
 
 
+def _open_ended_last(sanction: tuple[dt.date, dt.date | None]) -> tuple[dt.date, dt.date]:
+    return sanction[0], sanction[1] or dt.date.max
+
+
 def _born_after(on: dt.date) -> RuleError:
     return RuleError(Message("eligibility.birth_after_reference", "出生日期晚于审查基准日{on_zh}",
                              "the date of birth is after the reference date {on_en}",
@@ -331,15 +335,17 @@ class Review:
             (passes if passed else failures).append(finding)
         if self._appraisal_pass is not None:
             appraisals, ok = c.appraisals, self._appraisal_ok
-            bad = [_appraisal_failed(y, appraisals.get(y), cond.appraisal_min) for y in self._appraisal_years
-                   if appraisals.get(y) not in ok]
-            if bad:
-                failures.extend(bad)
+            for year in self._appraisal_years:
+                if appraisals.get(year) not in ok:
+                    failures.extend(_appraisal_failed(y, appraisals.get(y), cond.appraisal_min)
+                                    for y in self._appraisal_years if appraisals.get(y) not in ok)
+                    break
             else:
                 passes.append(self._appraisal_pass)
         if cond.no_discipline_in_force:
-            in_force = sorted((start, until) for start, until in c.disciplines
-                              if start <= on and (until is None or on <= until))
+            in_force = sorted(((start, until) for start, until in c.disciplines
+                               if start <= on and (until is None or on <= until)),
+                              key=_open_ended_last) if c.disciplines else None
             if in_force:
                 failures.extend(_discipline_in_force(start, until) for start, until in in_force)
             else:
