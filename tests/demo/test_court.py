@@ -139,3 +139,11 @@ def test_the_roster_workbook_has_the_import_sheets_and_columns(court):
 
 def test_departments_list_matches_the_posts():
     assert sum(p.count for _, posts in DEPARTMENTS for p in posts) == 240
+
+
+def test_the_examples_in_the_docstrings_hold():
+    import doctest
+
+    import xuanren.demo.court
+
+    assert doctest.testmod(xuanren.demo.court).failed == 0
