@@ -207,3 +207,17 @@ def test_filtered_jsonl_export_holds_only_the_matching_events(events: list[Event
 
 def test_an_unknown_export_format_is_not_found(events: list[Event], as_role: Any) -> None:
     assert as_role("organiser").get(reverse("record:export"), {"format": "csv"}).status_code == 404
+
+
+def test_action_codes_without_a_label_are_shown_as_they_are() -> None:
+    from xuanren.record.labels import action_label, areas_of
+
+    assert action_label("users.token_create") == "签发接口令牌"
+    assert action_label("campaign.seal") == "campaign.seal"
+    assert areas_of(["users.create", "campaign.seal", "users.set_roles"]) == [("campaign.", "campaign"),
+                                                                               ("users.", "用户与角色")]
+
+
+def test_list_offers_one_filter_per_area_of_the_process(events: list[Event], as_role: Any) -> None:
+    html = body(as_role("supervisor").get(reverse("record:list"), {"actor": "system"}))
+    assert "?actor=system&amp;action=users." in html and "用户与角色" in html

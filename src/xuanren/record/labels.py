@@ -12,18 +12,23 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS: dict[str, Any] = {
     # the people register
     "people.import": _("导入干部名册"),
+    "people.export": _("导出干部名册"),
+    "people.link_user": _("关联用户与干部"),
     # users
     "users.create": _("新建用户"),
     "users.set_roles": _("调整角色"),
     "users.activate": _("启用用户"),
     "users.deactivate": _("停用用户"),
     "users.token_create": _("签发接口令牌"),
+    # demonstration data
+    "demo.load": _("载入演示数据"),
 }
 
 # The first part of a code names the area of the process; used to filter by area.
 AREA_LABELS: dict[str, Any] = {
     "people": _("干部名册"),
     "users": _("用户与角色"),
+    "demo": _("演示数据"),
 }
 
 
@@ -33,6 +38,7 @@ def action_label(code: str) -> str:
     return str(label) if label is not None else code
 
 
-def area_label(prefix: str) -> str:
-    label = AREA_LABELS.get(prefix)
-    return str(label) if label is not None else prefix
+def areas_of(codes: list[str]) -> list[tuple[str, str]]:
+    """(``prefix.``, label) for each area the ``codes`` belong to, for filtering by area."""
+    prefixes = sorted({code.split(".", 1)[0] for code in codes if "." in code})
+    return [(f"{p}.", str(AREA_LABELS.get(p, p))) for p in prefixes]

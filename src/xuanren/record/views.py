@@ -22,6 +22,7 @@ from xuanren.accounts.access import capability_required, has
 from xuanren.record import exporting, selectors
 from xuanren.record.actions import actor_label, record_verify
 from xuanren.record.forms import EventFilterForm, ExpectedHeadForm
+from xuanren.record.labels import areas_of
 from xuanren.record.models import Head
 from xuanren.record.selectors import EventFilter
 from xuanren.rules import chain
@@ -40,8 +41,10 @@ def _filter_form(request: HttpRequest) -> tuple[EventFilterForm, EventFilter]:
 def event_list(request: HttpRequest) -> HttpResponse:
     form, f = _filter_form(request)
     page = Paginator(selectors.events_filter(f), PER_PAGE).get_page(request.GET.get("page"))
+    choices = selectors.filter_choices()
     return render(request, "record/event_list.html", {
-        "page": page, "form": form, "filtered": not f.is_empty, "choices": selectors.filter_choices(),
+        "page": page, "form": form, "filtered": not f.is_empty, "choices": choices,
+        "areas": areas_of(choices["actions"]), "action": f.action,
         "can_export": has(request.user, "record.export"), "can_verify": has(request.user, "record.verify"),
     })
 
