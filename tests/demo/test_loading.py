@@ -150,6 +150,6 @@ def test_the_command_writes_the_sample_roster(tmp_path):
     target = tmp_path / "演示干部名册.xlsx"
     result = CliRunner().invoke(main, ["demo", "roster", str(target), "--today", "2026-03-01"])
     assert result.exit_code == 0, result.output
-    from xuanren.demo.roster import roster_workbook
+    from xuanren.demo.roster import sample_roster
 
-    assert target.read_bytes() == roster_workbook(make_court(today=TODAY))
+    assert target.read_bytes() == sample_roster(today=TODAY)

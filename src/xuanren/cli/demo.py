@@ -74,7 +74,8 @@ def roster(file: Path, seed: int, today: dt.datetime | None) -> None:
 
     court = make_court(seed=seed, today=_today(today))
     file.write_bytes(roster_workbook(court))
-    click.echo(f"已写出演示名册 {file}：{len(court.staff)} 人。/ wrote the demo roster: {len(court.staff)} people.")
+    click.echo(f"已写出演示名册 {file}：{len(court.staff)} 人，可在“导入名册”页面导入。")
+    click.echo(f"Wrote the demo roster to {file}: {len(court.staff)} people, ready for the import page.")
 
 
 def _width(text: str) -> int:

@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from xuanren.demo.court import Court, Staff
+from xuanren.demo.court import DEFAULT_SEED, Court, Staff, make_court
 
 FILENAME = "演示干部名册.xlsx"
 ROSTER_SHEET, REWARD_SHEET, DISCIPLINE_SHEET = "干部名册", "奖励", "处分"
@@ -30,6 +30,12 @@ ROSTER_COLUMNS = ("姓名", "性别", "出生日期", "身份证号", "民族", 
                   "单位", "部门", "现任职务", "职务层次", "任职务层次时间", "职级", "任现职级时间")
 REWARD_COLUMNS = ("身份证号", "日期", "奖励名称", "批准机关")
 DISCIPLINE_COLUMNS = ("身份证号", "日期", "处分种类", "事由", "影响期至")
+
+
+def sample_roster(*, today: dt.date, seed: int = DEFAULT_SEED) -> bytes:
+    """The sample roster: the demo court's workbook, the file ``xuanren demo roster`` writes and the
+    demo loads. Tests that import "the sample roster" take it from here."""
+    return roster_workbook(make_court(seed=seed, today=today))
 
 
 def appraisal_column(year: int) -> str:
