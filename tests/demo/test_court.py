@@ -147,3 +147,16 @@ def test_the_examples_in_the_docstrings_hold():
     import xuanren.demo.court
 
     assert doctest.testmod(xuanren.demo.court).failed == 0
+
+
+@pytest.mark.parametrize(("seed", "today"), [(1, dt.date(2026, 1, 1)), (2, dt.date(2028, 2, 29)),
+                                             (3, dt.date(2030, 12, 31))])
+def test_the_import_finds_nothing_wrong_with_the_roster_on_any_day(seed, today):
+    from xuanren.people.importing import parse_roster
+
+    court = make_court(seed=seed, today=today)
+    roster = parse_roster(roster_workbook(court), FILENAME, today=today)
+    assert roster.ok, [str(p) for p in roster.problems[:5]]
+    assert len(roster.people) == 240
+    assert len(roster.disciplines) == len(court.disciplines)
+    assert sum(d.date <= today <= d.in_force_until for d in court.disciplines) == 1
