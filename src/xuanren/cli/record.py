@@ -88,14 +88,10 @@ def export(file: Path, fmt: str | None) -> None:
 
     from xuanren.record import exporting
     from xuanren.record.actions import SYSTEM
-    from xuanren.record.models import Event, Head
+    from xuanren.record.models import Event
 
     fmt = fmt or ("xlsx" if file.suffix.lower() == ".xlsx" else "jsonl")
-    head = Head.objects.filter(pk=1).first()
-    # Only what was there when the head was read, so that the file ends at that head.
-    events = Event.objects.order_by("id")
-    if head is not None:
-        events = events.filter(seq__lte=head.seq)
+    events = Event.objects.order_by("id")  # chain order
     total = events.count()
     last: list[Any] = []
 
@@ -112,13 +108,8 @@ def export(file: Path, fmt: str | None) -> None:
                 for line in exporting.jsonl_lines(rows):
                     out.write(line)
         else:
-            now = timezone.now()
-            exporting.write_xlsx(rows, str(file), summary=[
-                ("导出时间", timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S")),
-                ("导出人", SYSTEM),
-                ("筛选条件", "全部事件"),
-                ("导出时的记录头", f"{head.seq}:{head.hash}" if head else "（缺失）"),
-            ])
+            exporting.write_xlsx(rows, str(file), summary=exporting.summary(
+                exported_by=SYSTEM, conditions={}, now=timezone.now()))
     click.echo(f"已导出 {total} 条事件到 {file} / exported {total} events")
     if last:
         click.echo(f"文件末条：第{last[0].seq}号 {last[0].hash} / last event in the file: {last[0].seq}:{last[0].hash}")

@@ -14,6 +14,7 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -22,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from xuanren.record.labels import action_label
-from xuanren.record.models import Event
+from xuanren.record.models import Event, Head
 from xuanren.rules import chain
 
 FORMATS = ("jsonl", "xlsx")
@@ -130,6 +131,17 @@ def write_xlsx(events: Iterable[Event], target: IO[bytes] | str, *, summary: lis
                                                   "并运行 xuanren record verify-file（见 docs/record.md）。")])
     wb.save(target)
     return count
+
+
+def summary(*, exported_by: str, conditions: dict[str, str], now: dt.datetime) -> list[tuple[str, Any]]:
+    """The rows of the 说明 sheet: when, by whom, with which filter, and the head at that moment."""
+    head = Head.objects.filter(pk=1).first()
+    return [
+        ("导出时间", date_format(timezone.localtime(now), "Y年n月j日 H:i:s")),
+        ("导出人", exported_by),
+        ("筛选条件", "；".join(f"{key}={value}" for key, value in conditions.items()) or "全部事件"),
+        ("导出时的记录头", f"{head.seq}:{head.hash}" if head else "（缺失）"),
+    ]
 
 
 # -- Names ----------------------------------------------------------------------------------------

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import tempfile
-from typing import Any, cast
+from typing import cast
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -23,7 +22,6 @@ from xuanren.record import exporting, selectors
 from xuanren.record.actions import actor_label, record_verify
 from xuanren.record.forms import EventFilterForm, ExpectedHeadForm
 from xuanren.record.labels import areas_of
-from xuanren.record.models import Head
 from xuanren.record.selectors import EventFilter
 from xuanren.rules import chain
 
@@ -97,21 +95,11 @@ def export(request: HttpRequest) -> HttpResponse:
                                          content_type=exporting.CONTENT_TYPES[fmt])
     else:
         target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-        exporting.write_xlsx(events.iterator(chunk_size=2000), target, summary=_summary(request, f, now))
+        exporting.write_xlsx(events.iterator(chunk_size=2000), target, summary=exporting.summary(
+            exported_by=actor_label(request.user), conditions=f.as_params(), now=now))
         target.seek(0)
         response = FileResponse(target, content_type=exporting.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = exporting.content_disposition(name, fallback)
     response["Cache-Control"] = "no-store"
     # capability_required is typed for HttpResponse; a streaming response serves the same.
     return cast(HttpResponse, response)
-
-
-def _summary(request: HttpRequest, f: EventFilter, now: Any) -> list[tuple[str, Any]]:
-    head = Head.objects.filter(pk=1).first()
-    conditions = "；".join(f"{key}={value}" for key, value in f.as_params().items()) or "全部事件"
-    return [
-        ("导出时间", date_format(timezone.localtime(now), "Y年n月j日 H:i:s")),
-        ("导出人", actor_label(request.user)),
-        ("筛选条件", conditions),
-        ("导出时的记录头", f"{head.seq}:{head.hash}" if head else "（缺失）"),
-    ]
