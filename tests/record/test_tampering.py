@@ -143,6 +143,7 @@ def test_cli_expect_head_catches_a_recomputed_chain(forged: tuple[list[Event], s
     assert result.exit_code == 1
     assert f"第{events[-1].seq}号事件的哈希与记下的不同" in result.output
     assert "链被重新计算过" in result.output
+    assert "链本身前后一致" in result.output
 
 
 def test_cli_expect_head_with_the_hash_alone_catches_a_recomputed_chain(forged: tuple[list[Event], str]) -> None:
@@ -157,7 +158,7 @@ def test_verify_page_with_the_noted_head_catches_a_recomputed_chain(forged: tupl
     events, noted = forged
     html = as_role("supervisor").get(reverse("record:verify"), {"expect": noted}).content.decode()
     assert 'data-kind="recomputed"' in html and f'data-seq="{events[-1].seq}"' in html
-    assert f"第{events[-1].seq}号事件的哈希与记下的不同" in html
+    assert f"第{events[-1].seq}号事件的哈希与记下的不同" in html and "但与此前记下的链头不符" in html
 
 
 def test_verify_api_with_the_noted_head_catches_a_recomputed_chain(forged: tuple[list[Event], str],

@@ -63,7 +63,11 @@ def _report(report: chain.Report, *, as_json: bool, what: str) -> None:
     assert report.problem is not None
     click.echo(f"{what}已被破坏：{report.problem.message.text('zh-hans')}", err=True)
     click.echo(f"chain broken: {report.problem.message.text('en')}", err=True)
-    click.echo(f"（此前 {report.checked} 条事件核验无误 / {report.checked} events before it verified）", err=True)
+    if report.problem.kind == "recomputed":
+        click.echo(f"（链本身前后一致，共 {report.checked} 条事件，但与记下的链头不符 / "
+                   f"the {report.checked} events are consistent in themselves, but not with the noted head）", err=True)
+    else:
+        click.echo(f"（此前 {report.checked} 条事件核验无误 / {report.checked} events before it verified）", err=True)
     raise SystemExit(1)
 
 
