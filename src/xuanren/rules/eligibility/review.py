@@ -219,8 +219,8 @@ class Review:
     """
 
     __slots__ = ("_age_max_cut", "_age_min_cut", "_appraisal_ok", "_appraisal_pass", "_appraisal_years",
-                 "_edu_index", "_levels", "_party_ok", "_ranks", "_required_en", "_required_zh", "_years_cut",
-                 "conditions", "for_reviewer", "on")
+                 "_discipline_pass", "_edu_index", "_levels", "_party_ok", "_ranks", "_required_en", "_required_zh",
+                 "_years_cut", "conditions", "for_reviewer", "on")
 
     def __init__(self, conditions: Conditions, *, on: dt.date) -> None:
         validate_conditions(conditions)
@@ -253,6 +253,7 @@ class Review:
             self._appraisal_years = ()
             self._appraisal_pass = None
         self._appraisal_ok = frozenset(APPRAISAL_ORDER[: APPRAISAL_ORDER.index(c.appraisal_min) + 1])
+        self._discipline_pass = _discipline_clear(on)
         if c.party_member_required:
             self._party_ok: frozenset[str] | None = frozenset(
                 ("party_member", "probationary") if c.probationary_counts else ("party_member",))
@@ -300,39 +301,40 @@ class Review:
     def check(self, c: Candidate) -> Verdict:
         """Judge ``c`` against every condition the post sets; see :class:`Verdict`."""
         on, cond = self.on, self.conditions
-        if c.birth_date > on:
+        b = c.birth_date
+        if b > on:
             raise _born_after(on)
         failures: list[Finding] = []
         passes: list[Finding] = []
+        # Each finding is a shared, cached object: the branches below only pick which one applies.
         if self._levels or self._ranks:
             held = self._best_holding(c)
-            finding = _level_or_rank(held is not None, c.post_level, c.rank, self._required_zh, self._required_en)
-            (passes if finding.passed else failures).append(finding)
-            # Years are counted only at a qualifying level or rank: without one, only the level fails.
-            if self._years_cut is not None and held is not None:
-                which, code, since = held
-                assert cond.min_years is not None
-                if since is None:
-                    failures.append(_years_unknown(which, code, cond.min_years))
-                else:
-                    finding = _years(since <= self._years_cut, which, code, max(0, full_years(since, on)),
-                                     cond.min_years)
-                    (passes if finding.passed else failures).append(finding)
-        if self._age_min_cut is not None or self._age_max_cut is not None:
-            b = c.birth_date
-            if self._age_min_cut is not None and b > self._age_min_cut:
-                outcome = "too_young"
-            elif self._age_max_cut is not None and b <= self._age_max_cut:
-                outcome = "too_old"
+            if held is None:
+                failures.append(_level_or_rank(False, c.post_level, c.rank, self._required_zh, self._required_en))
             else:
-                outcome = "ok"
-            finding = _age(outcome, full_years(b, on), on, cond.min_age, cond.max_age)
-            (passes if finding.passed else failures).append(finding)
+                passes.append(_level_or_rank(True, c.post_level, c.rank, self._required_zh, self._required_en))
+                # Years are counted only at a qualifying level or rank: without one, only the level fails.
+                if self._years_cut is not None:
+                    which, code, since = held
+                    required = cond.min_years or 0
+                    if since is None:
+                        failures.append(_years_unknown(which, code, required))
+                    elif since <= self._years_cut:
+                        passes.append(_years(True, which, code, full_years(since, on), required))
+                    else:
+                        failures.append(_years(False, which, code, max(0, full_years(since, on)), required))
+        if self._age_min_cut is not None or self._age_max_cut is not None:
+            age = on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+            if self._age_min_cut is not None and b > self._age_min_cut:
+                failures.append(_age("too_young", age, on, cond.min_age, cond.max_age))
+            elif self._age_max_cut is not None and b <= self._age_max_cut:
+                failures.append(_age("too_old", age, on, cond.min_age, cond.max_age))
+            else:
+                passes.append(_age("ok", age, on, cond.min_age, cond.max_age))
         if self._edu_index is not None:
-            assert cond.min_education is not None
             passed = EDUCATION_INDEX[c.education] <= self._edu_index and (c.full_time or not cond.full_time_required)
-            finding = _education(passed, c.education, c.full_time, cond.min_education, cond.full_time_required)
-            (passes if passed else failures).append(finding)
+            (passes if passed else failures).append(_education(
+                passed, c.education, c.full_time, cond.min_education or "", cond.full_time_required))
         if self._appraisal_pass is not None:
             appraisals, ok = c.appraisals, self._appraisal_ok
             for year in self._appraisal_years:
@@ -349,11 +351,10 @@ class Review:
             if in_force:
                 failures.extend(_discipline_in_force(start, until) for start, until in in_force)
             else:
-                passes.append(_discipline_clear(on))
+                passes.append(self._discipline_pass)
         if self._party_ok is not None:
             passed = c.political_status in self._party_ok
-            finding = _party(passed, c.political_status, cond.probationary_counts)
-            (passes if passed else failures).append(finding)
+            (passes if passed else failures).append(_party(passed, c.political_status, cond.probationary_counts))
         return Verdict(not failures, tuple(failures), tuple(passes), self.for_reviewer)
 
 
