@@ -46,6 +46,11 @@ def record_event(
     ``actor`` is a user, ``None`` (the system) or a label string. ``before``/``after`` are JSON-able
     states of the object; only their digests are stored. ``details`` is shown to readers of the
     record: it must never link a voter to a ballot's content.
+
+    Call it last in the transaction: it locks the record's head until the commit, so every other
+    writer waits from then on, and a lock taken after it could deadlock with a writer holding that row
+    and waiting for the head. Integral floats in ``details`` are stored as integers
+    (:func:`xuanren.rules.chain.json_value`); NaN and infinities raise ``ValueError``.
     """
     if not connection.in_atomic_block:
         raise NotInTransaction("record_event must run inside the transaction of the change it records")
