@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,6 +102,14 @@ def _whole_file(reason: str) -> Problem:
     return Problem("", None, "", "", reason)
 
 
+def check_size(size: int, *, filename: str = "") -> None:
+    """Refuse a file over ``XUANREN_MAX_IMPORT_BYTES`` (callers check before reading an upload)."""
+    limit = settings.XUANREN_MAX_IMPORT_BYTES
+    if size > limit:
+        raise ImportRejected([_whole_file(_("文件大小 %(size)s MB，超过了 %(limit)s MB 的上限。") % {
+            "size": round(size / 1048576, 1), "limit": round(limit / 1048576)})], filename=filename)
+
+
 def people_import(*, actor: Any, data: bytes, filename: str, today: dt.date,
                   progress: Progress | None = None) -> ImportResult:
     """Import a roster file (.xlsx or CSV, format in :mod:`xuanren.people.columns`), all or nothing.
@@ -114,10 +122,7 @@ def people_import(*, actor: Any, data: bytes, filename: str, today: dt.date,
     Returns what was done; raises :class:`ImportRejected` with every problem found, in which case nothing
     was written and nothing recorded.
     """
-    limit = settings.XUANREN_MAX_IMPORT_BYTES
-    if len(data) > limit:
-        raise ImportRejected([_whole_file(_("文件大小 %(size)s MB，超过了 %(limit)s MB 的上限。") % {
-            "size": round(len(data) / 1048576, 1), "limit": round(limit / 1048576)})], filename=filename)
+    check_size(len(data), filename=filename)
     roster = parse_roster(data, filename, today=today, progress=progress)
     if not roster.ok:
         raise ImportRejected(roster.problems, roster.problem_count, filename=filename)
@@ -214,8 +219,9 @@ class _Writer:
             Person.objects.bulk_create(batch)
             self._advance(len(batch))
         if changed:
+            update_fields = sorted(changed_fields | {"updated"})
             for batch in _chunks(changed, WRITE_BATCH):
-                Person.objects.bulk_update(batch, sorted(changed_fields | {"updated"}))
+                _update_rows(batch, update_fields)
                 self._advance(len(batch))
 
         appraisal_touched = self._appraisals(by_id, old)
@@ -363,6 +369,23 @@ class _Writer:
             Discipline.objects.bulk_create(dchunk)
         c.rewards, c.disciplines = len(rewards), len(disciplines)
         self._advance(len(roster.rewards) + len(roster.disciplines))
+
+
+def _update_rows(people: Sequence[Person], fields: list[str]) -> None:
+    """Write ``fields`` of ``people``: one prepared UPDATE, executed for every row by the driver.
+
+    Django's ``bulk_update`` builds ``CASE WHEN id = … THEN …`` for every field, which SQLite evaluates
+    row by row against the whole list: re-importing 100,000 changed people took minutes that way.
+    """
+    ops = connection.ops
+    model_fields: list[Any] = [Person._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{ops.quote_name(f.column)} = %s" for f in model_fields)
+    pk_column = str(Person._meta.pk.column) if Person._meta.pk is not None else "id"
+    sql = (f"UPDATE {ops.quote_name(Person._meta.db_table)} SET {assignments} "
+           f"WHERE {ops.quote_name(pk_column)} = %s")
+    params = [[f.get_db_prep_save(getattr(p, f.attname), connection) for f in model_fields] + [p.pk] for p in people]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 class _UnitIndex:

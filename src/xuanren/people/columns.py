@@ -102,6 +102,7 @@ APPRAISAL_LABELS = {
 }
 # Public institutions (事业单位) grade 合格 rather than 称职.
 APPRAISAL_ALIASES = {"合格": "competent", "基本合格": "basic", "不合格": "incompetent"}
+APPRAISAL_CHOICES = _choice(APPRAISAL_LABELS, APPRAISAL_ALIASES)
 
 
 PEOPLE_COLUMNS: tuple[Column, ...] = (
