@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from django.conf import settings
 from django.db import connection, transaction
 
 from xuanren.cli.main import main
@@ -17,15 +16,6 @@ from xuanren.rules import chain
 
 EVENT = Event._meta.db_table
 HEAD = Head._meta.db_table
-
-# Django's SQLite test database lives in memory with a shared cache, where a second writer fails at
-# once ("database table is locked") instead of waiting as it does on the file the application uses.
-# The concurrency test needs the real behaviour, so the test database is a file in the instance
-# folder (removed at the end of the session). Set here, before pytest-django creates it.
-_db = settings.DATABASES["default"]
-if _db["ENGINE"] == "django.db.backends.sqlite3" and not (_db.get("TEST") or {}).get("NAME"):
-    _db.setdefault("TEST", {})["NAME"] = str(settings.INSTANCE_DIR / "test.sqlite3")
-
 
 def append(n: int, *, actor: Any = None, action: str = "test.step", **kwargs: Any) -> list[Event]:
     """``n`` events, each in its own transaction as an action would write it."""

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+
 from xuanren.config.instance import instance_dir, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -87,6 +88,9 @@ def _database() -> dict[str, object]:
                 "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
             ),
         }
+        # Tests use a file too: in Django's default in-memory test database a second writer fails at
+        # once ("database table is locked") instead of queuing as it does on the real file.
+        db["TEST"] = {"NAME": str(INSTANCE_DIR / "test.sqlite3")}
     return db
 
 
