@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -215,9 +215,16 @@ class _Writer:
                     changed.append(person)
             by_id[row.id_number] = person
 
-        for batch in _chunks(new_people, WRITE_BATCH):
-            Person.objects.bulk_create(batch)
-            self._advance(len(batch))
+        if new_people:
+            for p in new_people:
+                p.created = p.updated = now
+            names = [f.attname for f in Person._meta.concrete_fields if not f.primary_key]
+            for batch in _chunks(new_people, WRITE_BATCH):
+                _insert_rows(Person, names, [[getattr(p, n) for n in names] for p in batch])
+                self._advance(len(batch))
+            pks = self._existing_ids([p.id_number for p in new_people])
+            for p in new_people:
+                p.pk = pks[p.id_number]
         if changed:
             update_fields = sorted(changed_fields | {"updated"})
             for batch in _chunks(changed, WRITE_BATCH):
@@ -313,7 +320,7 @@ class _Writer:
                 stored[(person_id, stored_year)] = (pk, stored_result)
         delete: list[int] = []
         removed = 0
-        create: list[Appraisal] = []
+        create: list[tuple[int, int, str]] = []
         touched: set[str] = set()
         for row in self.roster.people:
             person = by_id[row.id_number]
@@ -325,13 +332,13 @@ class _Writer:
                     delete.append(have[0])
                     removed += result is None
                 if result is not None:
-                    create.append(Appraisal(person_id=person.pk, year=year, result=result))
+                    create.append((person.pk, year, result))
                 if have is not None or result is not None:
                     touched.add(row.id_number)
         for batch in _chunks(delete, IN_BATCH):
             Appraisal.objects.filter(pk__in=batch).delete()
-        for chunk in _chunks(create, WRITE_BATCH):
-            Appraisal.objects.bulk_create(chunk)
+        for chunk in _chunks(create, WRITE_BATCH * 5):
+            _insert_rows(Appraisal, ["person_id", "year", "result"], chunk)
         self.counts.appraisals = len(create)
         self.counts.appraisals_removed = removed
         return touched & old.keys()
@@ -369,6 +376,45 @@ class _Writer:
             Discipline.objects.bulk_create(dchunk)
         c.rewards, c.disciplines = len(rewards), len(disciplines)
         self._advance(len(roster.rewards) + len(roster.disciplines))
+
+
+def _adapter(field: Any) -> Callable[[Any], Any]:
+    """How a value of ``field`` goes to the driver: the common types directly, the rest as Django does."""
+    ops = connection.ops
+    kind = field.get_internal_type()
+    if kind == "DateField":
+        return ops.adapt_datefield_value
+    if kind == "DateTimeField":
+        return ops.adapt_datetimefield_value
+    if kind in {"CharField", "TextField", "BooleanField", "ForeignKey", "OneToOneField", "BigAutoField",
+                "PositiveSmallIntegerField", "PositiveIntegerField", "IntegerField", "BigIntegerField"}:
+        return _same
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _insert_rows(model: type[models.Model], names: list[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT ``rows`` (values of the fields ``names``, by attname) with one prepared statement.
+
+    ``bulk_create`` compiles every value of every object through the ORM: about three quarters of the
+    import's time for 100,000 people. The driver's ``executemany`` runs one prepared INSERT per row
+    (SQLite) or pipelines them (psycopg), with the values adapted as Django would adapt them.
+    """
+    if not rows:
+        return
+    ops = connection.ops
+    fields: list[Any] = [model._meta.get_field(n) for n in names]
+    adapters = [_adapter(f) for f in fields]
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    sql = (f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    plain = all(a is _same for a in adapters)
+    params = rows if plain else [[a(v) for a, v in zip(adapters, row, strict=True)] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _update_rows(people: Sequence[Person], fields: list[str]) -> None:

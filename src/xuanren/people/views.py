@@ -57,7 +57,7 @@ RESULT_KEY = "people_import_result"
 @capability_required("people.import")
 def person_import(request: HttpRequest) -> HttpResponse:
     """Upload a roster; on success redirect (so a reload does not import again) and show the summary."""
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     context: dict[str, Any] = {
         "form": form, "people_columns": columns.PEOPLE_COLUMNS, "reward_columns": columns.REWARD_COLUMNS,
         "discipline_columns": columns.DISCIPLINE_COLUMNS, "appraisal_note": columns.APPRAISAL_NOTE,
