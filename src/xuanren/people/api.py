@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -176,15 +176,15 @@ def export_people(request: HttpRequest, q: str = "", unit: int | None = None) ->
 
 @router.post("/import", response={200: ImportOut, 400: RejectedOut},
              summary="导入干部名册（multipart 字段 file；全有或全无，400 时列出全部问题）")
-def import_people(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+def import_people(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     require(request.user, "people.import")
     try:
         actions.check_size(file.size or 0, filename=file.name or "")
         result = actions.people_import(actor=request.user, data=file.read(), filename=file.name or "",
                                        today=timezone.localdate())
     except actions.ImportRejected as exc:
-        return 400, exc.as_dict()
-    return 200, result.as_dict() | {"summary": result.lines()}
+        return Status(400, exc.as_dict())
+    return Status(200, result.as_dict() | {"summary": result.lines()})
 
 
 @router.get("/{int:person_id}", response=PersonDetailOut, summary="一名人员（报名人只能看本人）")
