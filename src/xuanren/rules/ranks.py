@@ -2,13 +2,15 @@
 
 Ranks are ordered from the highest (一级巡视员) to the lowest (二级科员). ``min_years`` of a rank is the
 time the rules require in the rank below (or the equivalent leadership level) before promotion to it
-(第十八条); campaigns may set their own.
+(第十八条); ``equivalent_level`` is the leadership level that the same article lets count instead of the
+rank below. Both were cross-checked against published copies of the article; the official text governs,
+and campaigns set their own conditions.
 
 >>> RANKS[0].name, RANKS[-1].name, len(RANKS)
 ('一级巡视员', '二级科员', 12)
 >>> rank("四级调研员").min_years
 2
->>> rank("四级调研员").equivalent_level
+>>> rank("三级调研员").equivalent_level
 '县处级副职'
 >>> is_higher_rank("三级调研员", "四级调研员")
 True
@@ -51,16 +53,16 @@ LEVELS: tuple[Level, ...] = (
 )
 
 RANKS: tuple[Rank, ...] = (
-    Rank("inspector_1", "一级巡视员", "First-class inspector", 4, None),
-    Rank("inspector_2", "二级巡视员", "Second-class inspector", 4, "厅局级副职"),
-    Rank("researcher_1", "一级调研员", "First-class researcher", 3, None),
+    Rank("inspector_1", "一级巡视员", "First-class inspector", 4, "厅局级副职"),
+    Rank("inspector_2", "二级巡视员", "Second-class inspector", 4, None),
+    Rank("researcher_1", "一级调研员", "First-class researcher", 3, "县处级正职"),
     Rank("researcher_2", "二级调研员", "Second-class researcher", 2, None),
-    Rank("researcher_3", "三级调研员", "Third-class researcher", 2, "县处级正职"),
-    Rank("researcher_4", "四级调研员", "Fourth-class researcher", 2, "县处级副职"),
+    Rank("researcher_3", "三级调研员", "Third-class researcher", 2, "县处级副职"),
+    Rank("researcher_4", "四级调研员", "Fourth-class researcher", 2, "乡科级正职"),
     Rank("principal_1", "一级主任科员", "First-class principal staff member", 2, None),
     Rank("principal_2", "二级主任科员", "Second-class principal staff member", 2, None),
-    Rank("principal_3", "三级主任科员", "Third-class principal staff member", 2, "乡科级正职"),
-    Rank("principal_4", "四级主任科员", "Fourth-class principal staff member", 2, "乡科级副职"),
+    Rank("principal_3", "三级主任科员", "Third-class principal staff member", 2, "乡科级副职"),
+    Rank("principal_4", "四级主任科员", "Fourth-class principal staff member", 2, None),
     Rank("clerk_1", "一级科员", "First-class staff member", 2, None),
     Rank("clerk_2", "二级科员", "Second-class staff member", 0, None),
 )
