@@ -81,6 +81,7 @@ def _register() -> None:
     main.add_command(transfer.export_group)
     main.add_command(record.record)
     main.add_command(users.createuser)
+    main.add_command(users.token)
     main.add_command(demo.demo)
     del people
 

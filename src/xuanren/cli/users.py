@@ -22,3 +22,15 @@ def createuser(username: str, full_name: str, roles: tuple[str, ...], password: 
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已创建用户 {user.username}（角色：{', '.join(roles) or '无'}）")
+
+
+@click.command("token")
+@click.argument("username")
+@click.option("--name", default="api", show_default=True, help="令牌用途 / what the token is for")
+@actor_option
+def token(username: str, name: str, actor: str | None) -> None:
+    """为用户签发接口令牌（只显示这一次）/ issue an API token for a user (shown once)."""
+    from xuanren.accounts.actions import token_create
+
+    user = resolve_actor(username)
+    click.echo(token_create(actor=resolve_actor(actor), user=user, name=name))
