@@ -19,9 +19,9 @@ def test_login_and_switch_language(live_server: Any, page: Any, personas: dict[s
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator("h1").inner_text() == "首页"
     assert page.locator("nav").get_by_text("干部名册").is_visible()
-    page.select_option("#language-select", "en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
     assert page.locator("html").get_attribute("lang") == "en"
-    page.select_option("#language-select", "zh-hans")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language-select", "zh-hans")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
