@@ -269,3 +269,12 @@ def test_a_reward_for_someone_unknown_is_refused(rejected: Callable[..., ImportR
     exc = rejected(people_xlsx([person_row(1)], rewards=[[stranger, "2023-01-05", "嘉奖", ""]]), "名册.xlsx")
     assert exc.problems[0].sheet == "奖励" and "都没有这个身份证号" in exc.problems[0].reason
     assert Person.objects.count() == 0
+
+
+def test_register_problems_are_reported_with_the_file_problems(rejected: Callable[..., ImportRejected]) -> None:
+    """One upload shows everything: a bad cell and a reward naming nobody, in the order of the file."""
+    stranger = person_row(9)["身份证号"]
+    data = people_xlsx([person_row(1), person_row(2, 学历="私塾")], rewards=[[stranger, "2023-01-05", "嘉奖", ""]])
+    exc = rejected(data, "名册.xlsx")
+    assert [(p.sheet, p.row, p.column) for p in exc.problems] == [("干部名册", 3, "学历"), ("奖励", 2, "身份证号")]
+    assert exc.total == 2

@@ -98,6 +98,14 @@ class ImportRejected(Exception):
                 "not_shown": self.hidden(limit)}
 
 
+_SHEET_ORDER = {"": 0, cols.PEOPLE_SHEET: 1, cols.REWARDS_SHEET: 2, cols.DISCIPLINES_SHEET: 3}
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """By sheet, then row; a row's problems keep the order of its columns."""
+    return sorted(problems, key=lambda p: (_SHEET_ORDER.get(p.sheet, 4), p.row or 0))
+
+
 def _whole_file(reason: str) -> Problem:
     return Problem("", None, "", "", reason)
 
@@ -124,8 +132,12 @@ def people_import(*, actor: Any, data: bytes, filename: str, today: dt.date,
     """
     check_size(len(data), filename=filename)
     roster = parse_roster(data, filename, today=today, progress=progress)
-    if not roster.ok:
-        raise ImportRejected(roster.problems, roster.problem_count, filename=filename)
+    # What only the register can tell (whom the 奖励/处分 rows name), so that one upload shows every problem.
+    # The writer checks again inside its transaction.
+    register_problems = _Writer(roster, None).side_sheet_problems() if roster.rewards or roster.disciplines else []
+    if not roster.ok or register_problems:
+        raise ImportRejected(_in_file_order(roster.problems + register_problems),
+                             roster.problem_count + len(register_problems), filename=filename)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         with transaction.atomic():
@@ -180,9 +192,7 @@ class _Writer:
         units = _UnitIndex()
         by_id: dict[str, Person] = {}
 
-        # Who the side sheets name but the people sheet does not: they must be in the register.
-        side_ids = {r.id_number for r in roster.rewards} | {d.id_number for d in roster.disciplines}
-        others = self._others(side_ids - set(file_ids))
+        others = self._side_sheet_people()
         self._check_side_sheets(others)
         if self.problems:
             raise ImportRejected(self.problems, filename=filename)
@@ -281,6 +291,17 @@ class _Writer:
             for p in Person.objects.filter(pk__in=batch):
                 out[p.id_number] = p
         return out
+
+    def side_sheet_problems(self) -> list[Problem]:
+        """Rows of 奖励/处分 naming someone neither in the file nor in the register, or dated before birth."""
+        self._check_side_sheets(self._side_sheet_people())
+        return self.problems
+
+    def _side_sheet_people(self) -> dict[str, tuple[int, dt.date]]:
+        """ID number → (pk, birth date) of those the side sheets name but the people sheet does not."""
+        roster = self.roster
+        side_ids = {r.id_number for r in roster.rewards} | {d.id_number for d in roster.disciplines}
+        return self._others(side_ids - {p.id_number for p in roster.people})
 
     @staticmethod
     def _others(ids: set[str]) -> dict[str, tuple[int, dt.date]]:
