@@ -43,12 +43,23 @@ MATRIX: dict[str, frozenset[Role]] = {
     "record.view": frozenset({ORG, SUP}),
     "record.export": frozenset({ORG, SUP}),
     "record.verify": frozenset({ORG, SUP}),
+    # campaigns: set up, announce, run the stages (organiser); read (reviewer, supervisor)
+    "campaigns.view": frozenset({ORG, REV, SUP}),
+    "campaigns.change": frozenset({ORG}),
+    "stages.seal": frozenset({ORG}),
+    # applications: enter or import on someone's behalf; decide eligibility with reasons
+    "applications.view": frozenset({ORG, REV, SUP}),
+    "applications.enter": frozenset({ORG}),
+    "applications.review": frozenset({ORG, REV}),
+    # an applicant applies for themselves (object rule: only their own person and applications)
+    "applications.apply": frozenset({APP}),
     # one's own things: own person record, own applications, own profile
     "self.view": EVERYONE,
 }
 
 # What changes state; a supervisor must hold none of these (checked by a test).
-CHANGING = frozenset(cap for cap in MATRIX if cap.endswith((".change", ".import")))
+CHANGING = frozenset(cap for cap in MATRIX if cap.endswith((".change", ".import", ".seal", ".enter", ".review",
+                                                                ".apply")))
 
 
 def capabilities_of(roles: set[Role] | frozenset[Role]) -> frozenset[str]:

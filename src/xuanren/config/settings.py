@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "xuanren.record",
     "xuanren.accounts",
     "xuanren.people",
+    "xuanren.campaigns",
     "xuanren.web",
 ]
 
