@@ -278,3 +278,13 @@ def test_register_problems_are_reported_with_the_file_problems(rejected: Callabl
     exc = rejected(data, "名册.xlsx")
     assert [(p.sheet, p.row, p.column) for p in exc.problems] == [("干部名册", 3, "学历"), ("奖励", 2, "身份证号")]
     assert exc.total == 2
+
+
+def test_updating_most_of_the_register_reads_it_in_one_pass(do_import: Callable[..., Any]) -> None:
+    do_import(to_csv([person_row(1), person_row(2), person_row(3)]))
+    with mock.patch("xuanren.people.actions.LOAD_ALL_OVER", 1):
+        result = do_import(to_csv([person_row(1, 现任职务="主任"), person_row(2, **{"2024年度考核": ""}),
+                                   person_row(3)]))
+    assert (result.updated, result.unchanged, result.appraisals_removed) == (2, 1, 1)
+    assert Person.objects.get(id_number=person_row(1)["身份证号"]).post_title == "主任"
+    assert Appraisal.objects.count() == 8

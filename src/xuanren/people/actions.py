@@ -30,6 +30,7 @@ T = TypeVar("T")
 # Rows per INSERT/UPDATE statement batch, and IDs per ``IN (…)`` list (SQLite's old limit is 999).
 WRITE_BATCH = 2_000
 IN_BATCH = 900
+LOAD_ALL_OVER = 20 * IN_BATCH
 PROBLEMS_SHOWN = 200
 WRITE_PHASE = "写入数据库"
 
@@ -287,6 +288,13 @@ class _Writer:
     @staticmethod
     def _load(pks: Sequence[int]) -> dict[str, Person]:
         out: dict[str, Person] = {}
+        if len(pks) > LOAD_ALL_OVER:
+            # Most of the register: one pass over it beats a hundred IN lists.
+            wanted = set(pks)
+            for p in Person.objects.order_by().iterator(chunk_size=5000):
+                if p.pk in wanted:
+                    out[p.id_number] = p
+            return out
         for batch in _chunks(pks, IN_BATCH):
             for p in Person.objects.filter(pk__in=batch):
                 out[p.id_number] = p
@@ -335,10 +343,17 @@ class _Writer:
             return set()
         stored: dict[tuple[int, int], tuple[int, str | None]] = {}
         old_pks = [p.pk for p in old.values()]
-        for batch in _chunks(old_pks, IN_BATCH):
-            for pk, person_id, stored_year, stored_result in Appraisal.objects.filter(
-                    person_id__in=batch, year__in=years).values_list("pk", "person_id", "year", "result"):
-                stored[(person_id, stored_year)] = (pk, stored_result)
+        wanted = set(old_pks)
+        if len(old_pks) > LOAD_ALL_OVER:
+            queries = [Appraisal.objects.filter(year__in=years)]
+        else:
+            queries = [Appraisal.objects.filter(person_id__in=batch, year__in=years)
+                       for batch in _chunks(old_pks, IN_BATCH)]
+        for query in queries:
+            for pk, person_id, stored_year, stored_result in query.order_by().values_list(
+                    "pk", "person_id", "year", "result").iterator(chunk_size=10_000):
+                if person_id in wanted:
+                    stored[(person_id, stored_year)] = (pk, stored_result)
         delete: list[int] = []
         removed = 0
         create: list[tuple[int, int, str]] = []
