@@ -259,7 +259,7 @@ class _Writer:
         affected = [by_id[i] for i in sorted(changed_ids & old.keys())]
         event = record_event(
             actor=actor, action="people.import", object_type="people.person",
-            object_repr=_("干部名册导入：%(file)s") % {"file": filename},
+            object_repr=f"干部名册导入：{filename}",  # the record is kept in Chinese whoever reads it
             before=[before_states[p.id_number] for p in affected],
             after=[p.state() for p in affected] + [p.state() for p in new_people],
             details={
@@ -575,7 +575,7 @@ def people_export(*, user: Any, today: dt.date, q: str = "", unit_id: int | None
         content_type, suffix = XLSX_TYPE, "xlsx"
     with transaction.atomic():
         record_event(actor=user, action="people.export", object_type="people.person",
-                     object_repr=_("干部名册导出"),
+                     object_repr="干部名册导出",
                      details={"count": len(data.people), "masked": masked, "q": q, "unit": unit_id,
                               "format": suffix,
                               "sha256": hashlib.sha256(content).hexdigest()})
