@@ -1,6 +1,6 @@
 """A campaign, its stages and posts, the applications to them and their eligibility review.
 
-State changes go through ``actions.py`` only (one transaction each, with its record event). What a
+State changes go through the ``actions`` package only (one transaction each, with its record event). What a
 stage publishes when sealed is kept as numbered :class:`Publication` versions: a correction after
 sealing is a new version with its reason, never an edit of the old one.
 """
@@ -96,6 +96,8 @@ class Stage(models.Model):
     weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=2, null=True, blank=True)
     public = models.BooleanField(_("结果公开"), default=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    # Rules of the stage as data, e.g. a recommendation's voter groups and thresholds (templates.py).
+    settings = models.JSONField(_("环节规则"), default=dict, blank=True)
     planned_start = models.DateField(_("计划开始"), null=True, blank=True)
     planned_end = models.DateField(_("计划结束"), null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -176,7 +178,12 @@ class Application(models.Model):
         ordering = ["post_id", "id"]
         verbose_name = _("报名")
         verbose_name_plural = _("报名")
-        constraints = [models.UniqueConstraint(fields=["post", "person"], name="one_application_per_post")]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "person"], name="one_application_per_post"),
+            # An order of preference is a ranking: no two active applications of a person share a place.
+            models.UniqueConstraint(fields=["campaign", "person", "preference"], name="one_post_per_preference",
+                                    condition=models.Q(status="submitted", preference__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} → {self.post}"
@@ -198,6 +205,8 @@ class Review(models.Model):
     decision = models.CharField(_("审查结论"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
     overridden = models.BooleanField(_("改变自动结果"), default=False)
     reason = models.TextField(_("理由"), blank=True)
+    # Why the review is back to pending, when a re-run changed the automatic result under a decision.
+    note = models.TextField(_("说明"), blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+", verbose_name=_("审查人"))
     decided_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
