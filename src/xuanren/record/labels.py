@@ -22,6 +22,29 @@ ACTION_LABELS: dict[str, Any] = {
     "users.token_create": _("签发接口令牌"),
     # demonstration data
     "demo.load": _("载入演示数据"),
+    # campaigns
+    "campaigns.create": _("新建竞聘批次"),
+    "campaigns.copy": _("复制竞聘批次"),
+    "campaigns.update": _("修改竞聘批次"),
+    "campaigns.set_stages": _("设置竞聘环节"),
+    "campaigns.publish": _("发布竞聘公告"),
+    "campaigns.import": _("导入竞聘批次与职位"),
+    "posts.create": _("新增职位"),
+    "posts.update": _("修改职位"),
+    "posts.delete": _("删除职位"),
+    "posts.cancel": _("取消职位"),
+    "posts.extend": _("延长职位报名时间"),
+    "posts.merge": _("合并职位"),
+    "applications.submit": _("报名"),
+    "applications.withdraw": _("撤回报名"),
+    "applications.import": _("导入报名"),
+    "review.run": _("运行资格审查"),
+    "review.decide": _("资格审查结论"),
+    "review.confirm": _("批量确认资格审查结果"),
+    "stages.set_weights": _("设置环节权重"),
+    "stages.open": _("开始环节"),
+    "stages.seal": _("封存环节结果"),
+    "stages.correct": _("更正环节结果"),
 }
 
 # The first part of a code names the area of the process; used to filter by area.
@@ -29,6 +52,11 @@ AREA_LABELS: dict[str, Any] = {
     "people": _("干部名册"),
     "users": _("用户与角色"),
     "demo": _("演示数据"),
+    "campaigns": _("竞聘批次"),
+    "posts": _("职位"),
+    "applications": _("报名"),
+    "review": _("资格审查"),
+    "stages": _("竞聘环节"),
 }
 
 
