@@ -13,5 +13,6 @@ urlpatterns = [
     path("people/", include("xuanren.people.urls")),
     path("users/", include("xuanren.accounts.urls")),
     path("record/", include("xuanren.record.urls")),
+    path("public/", include("xuanren.campaigns.public_urls")),
     path("api/", api.urls),
 ]
