@@ -3,8 +3,9 @@
 The baseline reads the same CSV with the csv module and bulk-inserts Person and Appraisal rows in one
 transaction, with no checks at all: the fastest a plain Django program could load the rows. The import
 (``people_import``, the action behind the page, the API and the command line) then loads the same roster
-from CSV and from .xlsx, checking every row and writing the record. Targets: under 60 s per import of
-100,000 rows (scaled for ``--rows``), and the CSV import at least half the baseline's rate.
+from CSV and from .xlsx, checking every row and writing the record. Targets, for each format: under 60 s
+for 100,000 rows (scaled for ``--rows``), and at least half the baseline's rate. Re-importing the same
+file (nothing changes) and a file changing everyone are timed too, for information.
 
     .venv/bin/python bench/import_people.py                      # SQLite in a temp folder
     .venv/bin/python bench/import_people.py --rows 5000          # a quick run
@@ -74,7 +75,8 @@ def generate(rows: int, seed: int = 20261123) -> list[list[str]]:
             "学历": rng.choice(educations), "是否全日制": rng.choice(["是", "是", "否"]),
             "政治面貌": rng.choice(statuses), "参加工作时间": work.isoformat(), "单位": unit,
             "部门": DEPARTMENTS[n % len(DEPARTMENTS)], "现任职务": "科员" if not level else "副处长",
-            "职务层次": level, "任职务层次时间": min(work.replace(year=work.year + 10), latest).isoformat() if level else "",
+            "职务层次": level,
+            "任职务层次时间": min(work.replace(year=work.year + 10), latest).isoformat() if level else "",
             "职级": rank, "任现职级时间": min(work.replace(year=work.year + 8), latest).isoformat(),
         }
         row |= {cols.appraisal_header(y): rng.choice(grades) for y in YEARS}
@@ -92,7 +94,8 @@ def to_xlsx(table: list[list[str]]) -> bytes:
     """The same roster as an Excel user would have it: dates as date cells, ID numbers as text."""
     import openpyxl
 
-    date_columns = {i for i, h in enumerate(table[0]) if h in {"出生日期", "参加工作时间", "任职务层次时间", "任现职级时间"}}
+    dates = {"出生日期", "参加工作时间", "任职务层次时间", "任现职级时间"}
+    date_columns = {i for i, h in enumerate(table[0]) if h in dates}
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("干部名册")
     ws.append(table[0])
@@ -166,7 +169,7 @@ def clear() -> None:
 
     with connection.cursor() as cursor:
         for model in (Appraisal, Reward, Discipline, Person, Unit):
-            cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 (table names from the models)
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")  # table names from the models
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
 
@@ -236,12 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("csv", "xlsx"):
         seconds = results[key][2]
         ratio = args.rows / seconds / base_rate
-        within = seconds < limit
-        ratio_ok = ratio >= TARGET_RATIO or key != "csv"
+        within, ratio_ok = seconds < limit, ratio >= TARGET_RATIO
         ok = ok and within and ratio_ok
         print(f"  {key}: {seconds:.1f} s (target < {limit:.0f} s: {'ok' if within else 'MISSED'}), "
-              f"{ratio:.2f} × baseline rate" + (f" (target ≥ {TARGET_RATIO}: {'ok' if ratio_ok else 'MISSED'})"
-                                                 if key == "csv" else " (for information)"))
+              f"{ratio:.2f} × the baseline's rate (target ≥ {TARGET_RATIO}: {'ok' if ratio_ok else 'MISSED'})")
     print("  result:", "all targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 
