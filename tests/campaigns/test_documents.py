@@ -143,6 +143,16 @@ def test_title_issuer_and_date(doc: Announcement) -> None:
         "一、选拔职位", "二、报名条件", "三、报名方式与时间", "四、选拔程序与时间安排", "五、纪律与监督"]
 
 
+@pytest.mark.parametrize(("name", "title"), [
+    ("市法院2026年机关中层干部竞争上岗", TITLE),
+    ("关于开展2026年机关中层干部竞争上岗工作", "市法院关于开展2026年机关中层干部竞争上岗工作的公告"),
+    ("2026年机关中层干部竞争上岗公告", "2026年机关中层干部竞争上岗公告"),
+])
+def test_title_from_unit_and_name(campaign: Campaign, name: str, title: str) -> None:
+    campaign.name = name
+    assert build_announcement(campaign).title == title
+
+
 def test_posts_table(doc: Announcement) -> None:
     table = doc.sections[0].blocks[0]
     assert isinstance(table, Table)

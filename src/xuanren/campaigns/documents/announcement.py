@@ -326,11 +326,13 @@ def _build(campaign: Campaign, *, on: dt.date | None) -> Announcement:
 
 
 def _title(campaign: Campaign) -> str:
+    """发文机关＋关于＋事由＋的公告 (GB/T 9704), from the unit and the campaign's name."""
     name, unit = campaign.name.strip(), campaign.unit.name
     if name.endswith("公告"):
         return name
     if name.startswith(unit):
         name = name[len(unit):]
+    name = name.removeprefix("关于").removesuffix("的")
     return f"{unit}关于{name}的公告"
 
 
