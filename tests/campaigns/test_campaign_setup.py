@@ -12,7 +12,7 @@ from tests.campaigns.world import AFTER, BEFORE, DEADLINE, World, nothing_change
 from xuanren.campaigns import actions
 from xuanren.campaigns.errors import CampaignError
 from xuanren.campaigns.models import Campaign, Method, Post, Stage
-from xuanren.campaigns.templates import TEMPLATES
+from xuanren.campaigns.presets import TEMPLATES
 from xuanren.people.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -43,7 +43,7 @@ from xuanren.campaigns.actions.campaigns import _make_stages, _stage_specs, camp
 from xuanren.campaigns.conditions import conditions_from_json, conditions_to_json
 from xuanren.campaigns.errors import CampaignError
 from xuanren.campaigns.models import Application, Campaign, Method, Post, Review
-from xuanren.campaigns.templates import TEMPLATES
+from xuanren.campaigns.presets import TEMPLATES
 from xuanren.people import columns as people_columns
 from xuanren.people.actions import ImportRejected, check_size
 from xuanren.people.importing import (

@@ -13,6 +13,8 @@ urlpatterns = [
     path("people/", include("xuanren.people.urls")),
     path("users/", include("xuanren.accounts.urls")),
     path("record/", include("xuanren.record.urls")),
+    path("campaigns/", include("xuanren.campaigns.urls")),
+    path("my/", include("xuanren.campaigns.applicant_urls")),
     path("public/", include("xuanren.campaigns.public_urls")),
     path("api/", api.urls),
 ]

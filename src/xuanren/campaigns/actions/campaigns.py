@@ -29,7 +29,7 @@ from xuanren.campaigns.actions._common import (
 )
 from xuanren.campaigns.errors import refuse
 from xuanren.campaigns.models import SCORING_STAGES, Campaign, Method, Post, Stage, StageKind
-from xuanren.campaigns.templates import TEMPLATES, StageSpec
+from xuanren.campaigns.presets import TEMPLATES, StageSpec
 from xuanren.people.models import Unit
 from xuanren.record.actions import record_event
 
@@ -133,7 +133,7 @@ def campaign_create(*, actor: Any, name: str, unit: Unit, method: str | None = N
                     min_qualified: int = 2) -> Campaign:
     """Create a draft campaign with its stages; returns it.
 
-    ``template`` (a code of :data:`~xuanren.campaigns.templates.TEMPLATES`) gives the method and the stages
+    ``template`` (a code of :data:`~xuanren.campaigns.presets.TEMPLATES`) gives the method and the stages
     with their weights and rules; ``stages`` (kind codes, :class:`StageSpec` or dicts with ``kind``,
     ``weight``, ``public``, ``settings``) replaces the template's stages; one of the two is needed.
     ``method`` overrides the template's. Datetimes must be aware. Recorded as ``campaigns.create``.

@@ -1,0 +1,5 @@
+"""The organiser's and reviewer's pages under /campaigns/."""
+
+
+app_name = "campaigns"
+urlpatterns: list = []

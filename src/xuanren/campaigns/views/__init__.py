@@ -1,0 +1,1 @@
+"""Pages of campaigns: one module per user (organiser's set-up and stages, reviewer, applicant)."""
