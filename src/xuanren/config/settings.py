@@ -155,7 +155,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Request lines carry client addresses; they are not logged (see docs/secrecy.md).
+        # Request lines carry client addresses; they are not logged (secret ballots come later, and
+        # an address next to a time could link a voter to a ballot).
         "django.server": {"handlers": [], "propagate": False},
     },
 }
