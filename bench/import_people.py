@@ -5,7 +5,8 @@ transaction, with no checks at all: the fastest a plain Django program could loa
 (``people_import``, the action behind the page, the API and the command line) then loads the same roster
 from CSV and from .xlsx, checking every row and writing the record. Targets, for each format: under 60 s
 for 100,000 rows (scaled for ``--rows``), and at least half the baseline's rate. Re-importing the same
-file (nothing changes) and a file changing everyone are timed too, for information.
+file (nothing changes), a file changing everyone, and exporting the register are timed too, for
+information.
 
     .venv/bin/python bench/import_people.py                      # SQLite in a temp folder
     .venv/bin/python bench/import_people.py --rows 5000          # a quick run
@@ -162,6 +163,12 @@ def ours(data: bytes, filename: str) -> int:
     return result.created + result.updated + result.unchanged
 
 
+def export() -> int:
+    from xuanren.people.actions import people_export
+
+    return people_export(user=None, today=TODAY).count
+
+
 def clear() -> None:
     from django.db import connection
 
@@ -231,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     results["update"] = timed("import CSV (all updated)", lambda: ours(changed, "roster-changed.csv"))
     clear()
     results["xlsx"] = timed("import xlsx", lambda: ours(xlsx_data, "roster.xlsx"))
+    results["export"] = timed("export xlsx", export)
 
     base_rate = args.rows / results["baseline"][2]
     limit = TARGET_SECONDS_PER_100K * args.rows / 100_000

@@ -160,3 +160,19 @@ def test_the_template_example_row_is_valid() -> None:
 def test_the_template_imports_as_is(do_import: Callable[..., Any]) -> None:
     result = do_import(template_workbook(today=TODAY), "干部名册导入模板.xlsx")
     assert result.created == 1 and result.appraisals == 3
+
+
+# --- the workbook writer -----------------------------------------------------------------------------
+
+def test_the_writer_escapes_text_and_drops_characters_xml_cannot_hold() -> None:
+    from xuanren.people.exporting import XlsxWriter
+    from xuanren.people.importing import XlsxBook
+
+    writer = XlsxWriter()
+    writer.sheet("甲", ["名称", "数", "日期"], [["A&B <科长> \"引\"\x01", 3, dt.date(2020, 2, 29)], [None, 2.5, True]])
+    writer.sheet("说明", [], [["只有一行"]], frozen=False)
+    data = writer.close()
+    expected = [("名称", "数", "日期"), ("A&B <科长> \"引\"", 3, dt.datetime(2020, 2, 29)), (None, 2.5, True)]
+    assert read_xlsx(data)["甲"] == expected
+    assert [tuple(r) for r in XlsxBook(data).rows("甲")] == expected
+    assert read_xlsx(data)["说明"] == [("只有一行",)]
