@@ -15,6 +15,7 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("干部名册"), "people:list", "people.view"),
     (_("单位/部门"), "people:units", "units.view"),
     (_("导入名册"), "people:import", "people.import"),
+    (_("竞聘批次"), "campaigns:list", "campaigns.view"),
     (_("用户与角色"), "accounts:users", "users.view"),
     (_("全程记实"), "record:list", "record.view"),
 ]
