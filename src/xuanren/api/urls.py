@@ -28,10 +28,12 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 def _add_routers() -> None:
     from xuanren.accounts.api import router as accounts_router
+    from xuanren.campaigns.api import router as campaigns_router
     from xuanren.people.api import router as people_router
     from xuanren.record.api import router as record_router
 
     api.add_router("/accounts", accounts_router)
+    api.add_router("/campaigns", campaigns_router)
     api.add_router("/people", people_router)
     api.add_router("/record", record_router)
 
