@@ -16,6 +16,8 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("单位/部门"), "people:units", "units.view"),
     (_("导入名册"), "people:import", "people.import"),
     (_("竞聘批次"), "campaigns:list", "campaigns.view"),
+    # Only applicants ("self.view" would show it to everyone); the page itself is open to any user.
+    (_("我的报名"), "my:home", "applications.apply"),
     (_("用户与角色"), "accounts:users", "users.view"),
     (_("全程记实"), "record:list", "record.view"),
 ]
