@@ -1,7 +1,9 @@
 """Walk every page and every API endpoint with every role, against the matrix in accounts/roles.py.
 
 A page declares its capability with ``capability_required``, or says it is public (``public = True``,
-campaigns/public_views.py): a public page answers 200 to anyone, logged in or not. An API endpoint is
+campaigns/public_views.py): a public page answers 200 to anyone, logged in or not. A POST-only page
+(``require_POST``: it answers any GET with 405) is walked with POST for everyone who may not use it, who
+must get the log-in page or 403 and change nothing; those who may use it get 405 for a GET. An API endpoint is
 listed in ``API`` below. A new page without a capability, or a new endpoint missing from ``API``, fails
 this test, so the matrix stays the one place that says who may do what.
 """
@@ -54,8 +56,14 @@ def world(personas: dict[str, Any]) -> dict[str, Any]:
     from xuanren.record.actions import record_event
     with transaction.atomic():
         record_event(actor=None, action="test.seed", obj=person)
+    campaign = _announced_campaign(unit)
+    from xuanren.campaigns.models import Application
+
+    application = Application.objects.create(campaign=campaign, post=campaign.posts.get(), person=person,
+                                             submitted_at=dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC))
     return {"person": person, "user": personas["voter"], "event": Event.objects.latest("seq"),
-            "campaign": _announced_campaign(unit)}
+            "campaign": campaign, "stage": campaign.stages.get(), "post": campaign.posts.get(),
+            "application": application}
 
 
 def _announced_campaign(unit: Unit) -> Any:
@@ -80,6 +88,17 @@ def _id(serial: int) -> str:
 
 
 def _kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
+    pk = world["campaign"].pk
+    if name.startswith("campaigns:stage_"):
+        return {"pk": pk, "stage_pk": world["stage"].pk}
+    if (name.startswith("campaigns:post_") and name != "campaigns:post_create") or name == "campaigns:review":
+        return {"pk": pk, "post_pk": world["post"].pk}
+    if name == "campaigns:review_decide":
+        return {"pk": pk, "application_pk": world["application"].pk}
+    if name in {"campaigns:detail", "campaigns:edit", "campaigns:copy", "campaigns:publish", "campaigns:weights",
+                "campaigns:application_enter", "campaigns:applications_import", "campaigns:post_create",
+                "campaigns:review_run", "campaigns:review_confirm"}:
+        return {"pk": pk}
     return {
         "people:detail": {"pk": world["person"].pk},
         "accounts:user_roles": {"pk": world["user"].pk},
@@ -110,13 +129,45 @@ def test_every_page_declares_a_capability() -> None:
     assert missing == []
 
 
+def _page_state() -> Any:
+    from tests.campaigns.world import snapshot
+
+    return _state(), snapshot()
+
+
+def _walk_post_only(name: str, callback: Any, url: str, personas: dict[str, Any]) -> list[str]:
+    """A POST-only page: refused with POST (log-in page, or 403 and nothing changed); GET is 405 to all."""
+    wrong = []
+    anonymous = Client().post(url)
+    if anonymous.status_code != 302 or "/login/" not in anonymous["Location"]:
+        wrong.append(f"anonymous POST {url} → {anonymous.status_code}")
+    for role in ROLES:
+        client = Client()
+        client.force_login(personas[role])
+        if _expected_allowed(name, callback, role):
+            status = client.get(url).status_code
+            if status != 405:
+                wrong.append(f"{role} GET {url} → {status}, expected 405 (POST only)")
+            continue
+        before = _page_state()
+        status = client.post(url).status_code
+        if status != 403 or _page_state() != before:
+            wrong.append(f"{role} POST {url} → {status}, expected 403 and no change")
+    return wrong
+
+
 def test_every_page_with_every_role(personas: dict[str, Any], world: dict[str, Any]) -> None:
     pages = [(n, cb) for n, cb in _named_patterns(get_resolver().url_patterns) if n not in OUTSIDE]
     assert len(pages) >= 10
     wrong = []
+    post_only = set()
     for name, callback in pages:
         url = reverse(name, kwargs=_kwargs(name, world))
         anonymous = Client().get(url)
+        if anonymous.status_code == 405:
+            post_only.add(name)
+            wrong += _walk_post_only(name, callback, url, personas)
+            continue
         if _public(callback):
             if anonymous.status_code != 200:
                 wrong.append(f"anonymous {url} → {anonymous.status_code}, expected 200 (public)")
@@ -130,6 +181,7 @@ def test_every_page_with_every_role(personas: dict[str, Any], world: dict[str, A
             if (allowed and status != 200) or (not allowed and status != 403):
                 wrong.append(f"{role} {url} → {status}, expected {'200' if allowed else '403'}")
     assert wrong == []
+    assert {"campaigns:stage_seal", "campaigns:review_decide", "campaigns:publish"} <= post_only
 
 
 # method, path as in the OpenAPI document → capability (None: any logged-in user)
