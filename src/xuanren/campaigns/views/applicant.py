@@ -185,9 +185,8 @@ def apply_choices(data: Any, choices: list[PostChoice]) -> list[tuple[Post, int 
     ordered by preference."""
     chosen: list[tuple[Post, int | None]] = []
     for c in choices:
+        # A post already applied for, or closed, is still passed on: the action says why it refuses.
         value = str(data.get(f"post_{c.post.pk}", "")).strip()
-        if not value or c.mine is not None or not c.open:
-            continue
         if not value.isdigit():
             continue
         n = int(value)
