@@ -52,3 +52,11 @@ def test_dates_and_numbers_follow_the_language(as_role: Any, personas: dict[str,
             Context({"d": dt.date(2026, 10, 1), "n": 1100}))
     # Chinese convention (Django's zh_Hans formats): no thousands separator, 1100份 as in the seeds.
     assert out == ("2026年10月1日 1100" if lang == "zh-hans" else "Oct. 1, 2026 1,100")
+
+
+def test_chinese_is_the_default_whatever_the_browser_asks(as_role: Any) -> None:
+    client = as_role("organiser")
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page and "首页" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
