@@ -928,20 +928,22 @@ def apply(request: HttpRequest, campaign_id: int, payload: ApplyIn) -> Status[di
 @router.post("/applications/{int:application_id}/withdraw", response={200: ApplicationOut, 400: ErrorOut},
              summary="代为撤回报名（撤回截止前）")
 @refusals
-def withdraw_application(request: HttpRequest, application_id: int, payload: WithdrawIn) -> Status[dict[str, Any]]:
+def withdraw_application(request: HttpRequest, application_id: int,
+                         payload: WithdrawIn | None = None) -> Status[dict[str, Any]]:
     require(request.user, "applications.enter")
     app = get_object_or_404(Application.objects.select_related("campaign", "person"), pk=application_id)
-    actions.application_withdraw(actor=request.user, application=app, reason=payload.reason)
+    actions.application_withdraw(actor=request.user, application=app, reason=payload.reason if payload else "")
     return Status(200, _fresh_application(app.pk))
 
 
 @router.post("/my/applications/{int:application_id}/withdraw", response={200: ApplicationOut, 400: ErrorOut},
              summary="撤回本人的报名（撤回截止前；他人的报名为404）")
 @refusals
-def withdraw_own(request: HttpRequest, application_id: int, payload: WithdrawIn) -> Status[dict[str, Any]]:
+def withdraw_own(request: HttpRequest, application_id: int,
+                 payload: WithdrawIn | None = None) -> Status[dict[str, Any]]:
     require(request.user, "applications.apply")
     app = applicant.own_application(request.user, application_id)
-    actions.application_withdraw(actor=request.user, application=app, reason=payload.reason)
+    actions.application_withdraw(actor=request.user, application=app, reason=payload.reason if payload else "")
     return Status(200, _fresh_application(app.pk))
 
 
@@ -950,10 +952,10 @@ def withdraw_own(request: HttpRequest, application_id: int, payload: WithdrawIn)
 @router.post("/{int:campaign_id}/review/run", response={200: ReviewRunOut, 400: ErrorOut},
              summary="运行自动资格审查（每项条件记录依据）")
 @refusals
-def review_run(request: HttpRequest, campaign_id: int, payload: ReviewRunIn) -> Status[dict[str, Any]]:
+def review_run(request: HttpRequest, campaign_id: int, payload: ReviewRunIn | None = None) -> Status[dict[str, Any]]:
     require(request.user, "applications.review")
     campaign = get_object_or_404(Campaign, pk=campaign_id)
-    run = actions.review_run(actor=request.user, campaign=campaign, on=payload.on)
+    run = actions.review_run(actor=request.user, campaign=campaign, on=payload.on if payload else None)
     return Status(200, {"on": run.on, "checked": run.checked, "created": run.created, "updated": run.updated,
                         "eligible": run.eligible, "ineligible": run.ineligible, "reverted": list(run.reverted)})
 
@@ -961,10 +963,10 @@ def review_run(request: HttpRequest, campaign_id: int, payload: ReviewRunIn) -> 
 @router.post("/{int:campaign_id}/review/confirm", response={200: ConfirmOut, 400: ErrorOut},
              summary="确认待审查的自动结果（不含须人工判断的）")
 @refusals
-def review_confirm(request: HttpRequest, campaign_id: int, payload: ConfirmIn) -> Status[dict[str, int]]:
+def review_confirm(request: HttpRequest, campaign_id: int, payload: ConfirmIn | None = None) -> Status[dict[str, int]]:
     require(request.user, "applications.review")
     campaign = get_object_or_404(Campaign, pk=campaign_id)
-    post = _post_of(campaign, payload.post_id) if payload.post_id is not None else None
+    post = _post_of(campaign, payload.post_id) if payload and payload.post_id is not None else None
     return Status(200, {"confirmed": actions.review_confirm_pending(actor=request.user, campaign=campaign, post=post)})
 
 
