@@ -95,3 +95,31 @@ def test_the_record_holds_the_import_by_the_organiser_and_verifies(loaded):
     assert Event.objects.filter(action="people.link_user", actor="organiser").count() == 1
     assert Event.objects.get(action="demo.load").details["seed"] == SEED
     assert record_verify().ok
+
+
+def test_the_demo_runs_two_campaigns_through_the_real_actions(loaded):
+    from xuanren.campaigns.models import Application, Campaign, Publication, Review, StageKind
+
+    first, second = Campaign.objects.order_by("pk")
+    assert first.status == second.status == Campaign.Status.ANNOUNCED
+    stages = {s.kind: s.status for s in first.stages.all()}
+    assert stages[StageKind.ELIGIBILITY] == "sealed" and stages[StageKind.INTERVIEW] == "open"
+    # Every application of the sealed stage was decided, one against the rules' result with its reason.
+    reviews = Review.objects.filter(application__campaign=first)
+    assert reviews.count() == Application.objects.filter(campaign=first).count() >= 10
+    assert not reviews.filter(decision=Review.Decision.PENDING).exists()
+    assert reviews.filter(overridden=True).exclude(reason="").count() == 1
+    assert reviews.filter(decision=Review.Decision.INELIGIBLE).exists()
+    publication = Publication.objects.get(stage__campaign=first, stage__kind=StageKind.ELIGIBILITY)
+    assert publication.version == 1
+    # Applications are open in the second, with the reviews not yet decided.
+    assert second.apply_until.date() > TODAY
+    assert Review.objects.filter(application__campaign=second, decision=Review.Decision.PENDING).count() >= 3
+    # The applicant account's own person was left free to apply.
+    assert not Application.objects.filter(person__user__username="applicant").exists()
+    assert {"campaigns.create", "stages.seal", "review.decide"} <= set(Event.objects.values_list("action", flat=True))
+
+
+def test_the_public_pages_show_the_demo_campaigns(loaded, client):
+    page = client.get("/public/").content.decode()
+    assert "中层领导职位竞争上岗" in page and "第二批" in page

@@ -72,8 +72,9 @@ def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = Fals
     Otherwise refuses with :class:`DemoError` when it does, or when a demo user name is taken.
     All or nothing: one transaction.
     """
+    from xuanren.demo.campaigns import load_demo_campaigns
     from xuanren.people.actions import ImportRejected, people_import
-    from xuanren.people.models import Person
+    from xuanren.people.models import Person, Unit
 
     court = make_court(seed=seed, today=today)
     accounts = demo_accounts(court)
@@ -104,9 +105,13 @@ def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = Fals
             raise DemoError("演示名册未能导入 / the demo roster was refused:\n"
                             + "\n".join(str(p) for p in exc.shown(20))) from exc
         _link_applicant(court, users["organiser"], users["applicant"])
+        campaigns = load_demo_campaigns(
+            organiser=users["organiser"], reviewer=users["reviewer"], today=today, seed=seed,
+            court=Unit.objects.get(name=court.name, parent=None),
+            keep_free=set(Person.objects.filter(user=users["applicant"]).values_list("pk", flat=True)))
         record_event(actor=None, action="demo.load", object_type="demo", object_repr=court.name,
                      details={"seed": seed, "today": today.isoformat(), "people": len(court.staff),
-                              "users": [a.username for a in accounts]})
+                              "users": [a.username for a in accounts], "campaigns": [c.pk for c in campaigns]})
     return DemoResult(loaded=True, accounts=accounts, people=len(court.staff),
                       departments=len(court.departments), unit=court.name, import_result=import_result)
 
