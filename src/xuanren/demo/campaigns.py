@@ -118,7 +118,7 @@ def _applicants(rng: random.Random, posts: list[Any], plans: tuple[PostPlan, ...
 
 def load_demo_campaigns(*, organiser: Any, reviewer: Any, court: Unit, today: dt.date, seed: int,
                         keep_free: set[int]) -> list[Campaign]:
-    """Make the two demo campaigns. ``keep_free``: people (e.g. the applicant account's) not to use."""
+    """Make the two demo campaigns. ``keep_free``: people not to use as applicants (the demo accounts')."""
     rng = random.Random(seed)
     taken: dict[int, int] = {}
     made = []

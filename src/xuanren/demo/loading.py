@@ -108,7 +108,10 @@ def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = Fals
         campaigns = load_demo_campaigns(
             organiser=users["organiser"], reviewer=users["reviewer"], today=today, seed=seed,
             court=Unit.objects.get(name=court.name, parent=None),
-            keep_free=set(Person.objects.filter(user=users["applicant"]).values_list("pk", flat=True)))
+            # The people behind the demo accounts neither apply nor are applied for: the organiser and
+            # the reviewer would have a conflict of interest, and the applicant account applies by hand.
+            keep_free=set(Person.objects.filter(id_number__in=[court.person(a.username).id_number for a in accounts])
+                          .values_list("pk", flat=True)))
         record_event(actor=None, action="demo.load", object_type="demo", object_repr=court.name,
                      details={"seed": seed, "today": today.isoformat(), "people": len(court.staff),
                               "users": [a.username for a in accounts], "campaigns": [c.pk for c in campaigns]})
