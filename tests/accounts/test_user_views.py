@@ -44,3 +44,35 @@ def test_organiser_changes_roles(as_role: Any, personas: dict[str, Any]) -> None
 def test_anonymous_is_sent_to_login(client: Any, db: Any) -> None:
     r = client.get("/users/")
     assert r.status_code == 302 and r["Location"].startswith("/login/")
+
+
+def test_organiser_links_a_user_to_their_person_so_they_can_apply(as_role: Any, personas: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from xuanren.people.models import Person, Unit
+    from xuanren.record.models import Event
+    from xuanren.rules import idnumber
+
+    first17 = "11010519800102003"
+    number = first17 + idnumber.check_character(first17)
+    person = Person.objects.create(name="甲", gender="M", birth_date=dt.date(1980, 1, 2), id_number=number,
+                                   education="bachelor", political_status="masses",
+                                   unit=Unit.objects.create(name="某单位"))
+    target = personas["applicant"]
+    client = as_role("organiser")
+    r = client.post(f"/users/{target.pk}/roles/", {"roles": ["applicant"], "id_number": number.lower()})
+    assert r.status_code == 302
+    person.refresh_from_db()
+    assert person.user == target
+    assert Event.objects.filter(action="people.link_user", object_id=str(person.pk)).count() == 1
+    # An unknown number is refused, and the roles change with it is not kept.
+    bad = first17[:-1] + "9"
+    bad += idnumber.check_character(bad)
+    r = client.post(f"/users/{target.pk}/roles/", {"roles": ["voter"], "id_number": bad})
+    assert r.status_code == 200 and "干部名册中没有" in r.content.decode()
+    assert roles_of(get_user_model().objects.get(pk=target.pk)) == {Role.APPLICANT}
+    person.refresh_from_db()
+    assert person.user == target
+    # A person already linked to someone else cannot be linked again.
+    r = client.post(f"/users/{personas['voter'].pk}/roles/", {"roles": ["voter"], "id_number": number})
+    assert "已关联其他账号" in r.content.decode()

@@ -89,6 +89,44 @@ def user_set_active(*, actor: Any, user: Any, active: bool) -> None:
                      before=before, after=_state(user))
 
 
+def user_link_person(*, actor: Any, user: Any, id_number: str) -> Any:
+    """Link ``user`` to the person of the register with this ID number (an empty number unlinks).
+
+    An applicant sees their own record and applies only through this link. Refuses an unknown or
+    malformed number, and a person already linked to another user.
+    """
+    from xuanren.people.models import Person
+    from xuanren.rules import idnumber
+    from xuanren.rules.errors import InvalidIdNumber
+
+    with transaction.atomic():
+        current = Person.objects.select_for_update().filter(user=user).first()
+        person = None
+        if id_number.strip():
+            try:
+                number = idnumber.validate(id_number)
+            except InvalidIdNumber as exc:
+                raise UserError(str(exc)) from None
+            person = Person.objects.select_for_update().filter(id_number=number).first()
+            if person is None:
+                raise UserError(_("干部名册中没有身份证号为 %(number)s 的人员") % {"number": idnumber.mask(number)})
+            if person.user_id not in (None, user.pk):
+                raise UserError(_("%(name)s 已关联其他账号") % {"name": person.name})
+        if current is not None and current != person:
+            before = current.state()
+            current.user = None
+            current.save(update_fields=["user", "updated"])
+            record_event(actor=actor, action="people.unlink_user", obj=current, before=before, after=current.state(),
+                         details={"user": user.get_username()})
+        if person is not None and person.user_id != user.pk:
+            before = person.state()
+            person.user = user
+            person.save(update_fields=["user", "updated"])
+            record_event(actor=actor, action="people.link_user", obj=person, before=before, after=person.state(),
+                         details={"user": user.get_username()})
+    return person
+
+
 def token_create(*, actor: Any, user: Any, name: str) -> str:
     """Issue an API token for ``user``; returns the token, which is not stored and shown only now."""
     token = secrets.token_urlsafe(32)

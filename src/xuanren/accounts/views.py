@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import LoginView
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -51,6 +52,8 @@ class UserCreateForm(forms.Form):
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(label=gettext_lazy("角色"), choices=Role.choices,
                                       widget=forms.CheckboxSelectMultiple, required=False)
+    id_number = forms.CharField(label=gettext_lazy("关联干部名册人员（身份证号）"), max_length=20, required=False,
+                                help_text=gettext_lazy("报名人须关联名册中的本人，才能在网上报名、查看本人信息；留空表示不关联。"))
 
 
 @capability_required("users.view")
@@ -83,9 +86,19 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @capability_required("users.change")
 def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
-    form = RolesForm(request.POST or None, initial={"roles": [str(r) for r in roles_of(user)]})
+    from xuanren.people.models import Person
+
+    linked = Person.objects.filter(user=user).first()
+    form = RolesForm(request.POST or None, initial={"roles": [str(r) for r in roles_of(user)],
+                                                    "id_number": linked.id_number if linked else ""})
     if request.method == "POST" and form.is_valid():
-        actions.user_set_roles(actor=request.user, user=user, roles=form.cleaned_data["roles"])
-        messages.success(request, _("已更新 %(name)s 的角色") % {"name": user.username})
-        return redirect("accounts:users")
+        try:
+            with transaction.atomic():
+                actions.user_set_roles(actor=request.user, user=user, roles=form.cleaned_data["roles"])
+                actions.user_link_person(actor=request.user, user=user, id_number=form.cleaned_data["id_number"])
+        except actions.UserError as exc:
+            form.add_error("id_number", str(exc))
+        else:
+            messages.success(request, _("已更新 %(name)s 的角色") % {"name": user.username})
+            return redirect("accounts:users")
     return render(request, "accounts/user_roles.html", {"form": form, "target": user})

@@ -14,6 +14,7 @@ ACTION_LABELS: dict[str, Any] = {
     "people.import": _("导入干部名册"),
     "people.export": _("导出干部名册"),
     "people.link_user": _("关联用户与干部"),
+    "people.unlink_user": _("取消用户与干部的关联"),
     # users
     "users.create": _("新建用户"),
     "users.set_roles": _("调整角色"),
