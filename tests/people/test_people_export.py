@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -164,15 +165,38 @@ def test_the_template_imports_as_is(do_import: Callable[..., Any]) -> None:
 
 # --- the workbook writer -----------------------------------------------------------------------------
 
-def test_the_writer_escapes_text_and_drops_characters_xml_cannot_hold() -> None:
-    from xuanren.people.exporting import XlsxWriter
-    from xuanren.people.importing import XlsxBook
+def test_the_workbook_keeps_text_as_written_and_drops_characters_xml_cannot_hold() -> None:
+    from xuanren.people.exporting import ExportData, roster_workbook
 
-    writer = XlsxWriter()
-    writer.sheet("甲", ["名称", "数", "日期"], [["A&B <科长> \"引\"\x01", 3, dt.date(2020, 2, 29)], [None, 2.5, True]])
-    writer.sheet("说明", [], [["只有一行"]], frozen=False)
-    data = writer.close()
-    expected = [("名称", "数", "日期"), ("A&B <科长> \"引\"", 3, dt.datetime(2020, 2, 29)), (None, 2.5, True)]
-    assert read_xlsx(data)["甲"] == expected
-    assert [tuple(r) for r in XlsxBook(data).rows("甲")] == expected
-    assert read_xlsx(data)["说明"] == [("只有一行",)]
+    row = person_row(1)
+    cells: list[object] = [1, *list(row.values())[1:17]]
+    cells[cols.export_headers([]).index("现任职务")] = "A&B <科长> \"引\"\x01"
+    cells[cols.export_headers([]).index("出生日期")] = dt.date(1965, 1, 12)
+    cells[cols.export_headers([]).index("民族")] = None
+    data = ExportData(people=[cells], rewards=[[row["身份证号"], dt.date(2020, 2, 29), "嘉奖", "=1+1"]])
+    content = roster_workbook(data, masked=False, today=TODAY)
+    sheets = read_xlsx(content)
+    person = dict(zip(cols.export_headers([]), sheets[cols.PEOPLE_SHEET][1], strict=True))
+    assert person["现任职务"] == "A&B <科长> \"引\"" and person["民族"] is None and person["序号"] == 1
+    assert person["出生日期"] == dt.datetime(1965, 1, 12) and person["身份证号"] == row["身份证号"]
+    assert sheets[cols.REWARDS_SHEET][1] == (row["身份证号"], dt.datetime(2020, 2, 29), "嘉奖", "=1+1")
+    assert sheets[cols.EXPORT_NOTE_SHEET][0] == ("导出日期", TODAY.isoformat())
+    roster = parse_roster(content, "名册.xlsx", today=TODAY)
+    assert roster.ok, [str(p) for p in roster.problems]
+    assert roster.people[0].fields["post_title"] == "A&B <科长> \"引\""
+    assert roster.rewards[0].date == dt.date(2020, 2, 29) and roster.rewards[0].issuer == "=1+1"
+
+
+def test_id_numbers_are_text_cells_in_text_columns(do_import: Callable[..., Any], personas: dict[str, Any]) -> None:
+    """Excel keeps what is typed into a text-formatted column as text: a new ID number keeps its digits."""
+    import openpyxl
+
+    full_roster(do_import)
+    book = openpyxl.load_workbook(io.BytesIO(people_export(user=personas["organiser"], today=TODAY).content))
+    for title, index in ((cols.PEOPLE_SHEET, 4), (cols.REWARDS_SHEET, 0), (cols.DISCIPLINES_SHEET, 0)):
+        ws = book[title]
+        letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index]
+        assert ws.column_dimensions[letter].number_format == "@"
+        assert ws.cell(row=2, column=index + 1).data_type == "s"
+        assert ws.cell(row=2, column=index + 1).number_format == "@"
+    assert book[cols.PEOPLE_SHEET]["D2"].number_format == "yyyy-mm-dd"

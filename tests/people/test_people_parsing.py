@@ -6,13 +6,16 @@ import codecs
 import datetime as dt
 import io
 import os
+import re
 import zipfile
+from collections.abc import Callable
 
+import openpyxl
 import pytest
 
 from tests.people.rosters import TODAY, make_id, people_xlsx, person_row, table, to_csv, to_xlsx
 from xuanren.people import columns as cols
-from xuanren.people.importing import CellError, Roster, is_date_format, parse_date, parse_roster
+from xuanren.people.importing import CellError, Roster, parse_date, parse_roster
 
 
 def parse(data: bytes, filename: str = "名册.csv") -> Roster:
@@ -63,8 +66,20 @@ def test_a_value_that_is_not_a_date_is_refused(value: object) -> None:
     ('yyyy"年"m"月"d"日"', True), ("yyyy-mm-dd", True), ("[$-804]aaaa", False), ("0.00", False),
     ('0.00"元"', False), ("General", False), ("h:mm", True), ('[Red]0;"-"', False),
 ])
-def test_excel_number_formats_are_told_apart(code: str, is_date: bool) -> None:
-    assert is_date_format(code) is is_date
+def test_a_number_cell_is_a_date_when_its_format_shows_one(code: str, is_date: bool) -> None:
+    """2002-02-01 is the number 37288 in a cell; what the cell's number format shows decides which it is."""
+    row = person_row(1)
+    book = openpyxl.load_workbook(io.BytesIO(people_xlsx([row | {"参加工作时间": dt.datetime(2002, 2, 1)}])))
+    book[cols.PEOPLE_SHEET].cell(row=2, column=list(row).index("参加工作时间") + 1).number_format = code
+    buffer = io.BytesIO()
+    book.save(buffer)
+    roster = parse(buffer.getvalue(), "名册.xlsx")
+    if is_date:
+        assert roster.ok, [str(p) for p in roster.problems]
+        assert roster.people[0].fields["work_start"] == dt.date(2002, 2, 1)
+    else:
+        assert only_problem(roster).startswith("无法识别的日期")
+        assert (roster.problems[0].column, roster.problems[0].value) == ("参加工作时间", "37288")
 
 
 # --- files that parse --------------------------------------------------------------------------------
@@ -132,21 +147,23 @@ def test_xlsx_with_excel_date_cells_is_read() -> None:
     assert roster.people[0].fields["work_start"] == dt.date(2002, 2, 1)
 
 
-def test_chinese_builtin_date_formats_are_dates() -> None:
-    """Chinese Excel stores 1980年1月2日 with the built-in format 31; it is a date, not a number."""
+@pytest.mark.parametrize("format_id", [*range(27, 37), *range(50, 59)])
+def test_chinese_builtin_date_formats_are_dates(format_id: int) -> None:
+    """Chinese Excel shows 1980年1月2日 with a built-in format (numFmtId 27–36 and 50–58; 31 is
+    yyyy"年"m"月"d"日") that the file does not spell out; such a cell is a date, not a number."""
     row = person_row(1)
     data = people_xlsx([row | {"参加工作时间": dt.datetime(2002, 2, 1)}])
     column = list(row).index("参加工作时间")
     letter = chr(ord("A") + column)
-    # Point the cell at a style whose numFmtId is the built-in 31 (yyyy"年"m"月"d"日").
+    # Point the cell at a style with that built-in numFmtId.
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w") as dst:
         for item in src.infolist():
             body = src.read(item.filename)
             if item.filename == "xl/styles.xml":
+                style = f'<xf numFmtId="{format_id}" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/>'
                 body = body.replace(b'<cellXfs count="', b'<cellXfs count="9').replace(
-                    b"</cellXfs>", b'<xf numFmtId="31" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/>'
-                    b"</cellXfs>")
+                    b"</cellXfs>", style.encode() + b"</cellXfs>")
                 count = body.count(b"<xf ", body.index(b"<cellXfs")) - 1
             dst.writestr(item, body)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as z:
@@ -333,6 +350,93 @@ def test_a_zip_that_is_no_workbook_is_not_a_roster() -> None:
 def test_a_truncated_workbook_is_refused() -> None:
     data = people_xlsx([person_row(1)])
     assert "Excel" in only_problem(parse(data[: len(data) // 2], "名册.xlsx"))
+
+
+def rewritten(data: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
+    """The workbook with one part's bytes changed (or added)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = src.namelist()
+        for name in names:
+            body = src.read(name)
+            dst.writestr(name, change(body) if name == part else body)
+        if part not in names:
+            dst.writestr(part, change(b""))
+    return out.getvalue()
+
+
+def people_sheet(change: Callable[[bytes], bytes]) -> bytes:
+    return rewritten(people_xlsx([person_row(1)]), "xl/worksheets/sheet1.xml", change)
+
+
+def test_cells_without_positions_are_read_in_place() -> None:
+    """Some programs leave out a cell's position (r="B2"); the cells then follow one another."""
+    roster = parse(people_sheet(lambda xml: re.sub(rb'<c r="[A-Z]+\d+"', b"<c", xml)), "名册.xlsx")
+    assert roster.ok, [str(p) for p in roster.problems]
+    assert roster.people[0].row == 2 and roster.people[0].fields["name"] == "人员1"
+
+
+@pytest.mark.parametrize("far", [b"XFD1048576", b"A1000001", b"ZZ99999", b"xfd99999"])
+def test_a_workbook_with_a_cell_far_away_is_refused_before_it_is_read(far: bytes) -> None:
+    """Two cells at A1 and XFD1048576 make a grid of 17 billion cells: refused, not read."""
+    data = people_sheet(lambda xml: xml.replace(b'<c r="B2"', b'<c r="' + far + b'"', 1))
+    reason = only_problem(parse(data, "名册.xlsx"))
+    assert reason in {"工作表超过1,000,000行，无法导入。", "Excel 文件中的单元格过多（超过20,000,000个），无法导入。"}
+
+
+def test_cells_without_positions_count_towards_the_grid() -> None:
+    cells = b"".join(b'<c t="inlineStr"><is><t>x</t></is></c>' for _ in range(40))
+    data = people_sheet(lambda xml: xml.replace(b"</sheetData>", b'<row r="900000">' + cells + b"</row></sheetData>"))
+    assert only_problem(parse(data, "名册.xlsx")) == "Excel 文件中的单元格过多（超过20,000,000个），无法导入。"
+
+
+def test_a_workbook_declaring_too_many_shared_strings_is_refused() -> None:
+    sst = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"'
+           b' uniqueCount="100000000000"><si><t>x</t></si></sst>')
+    data = rewritten(people_xlsx([person_row(1)]), "xl/sharedStrings.xml", lambda _body: sst)
+    assert only_problem(parse(data, "名册.xlsx")) == "Excel 文件中的单元格过多（超过20,000,000个），无法导入。"
+
+
+def test_a_zip_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xuanren.people import importing
+
+    monkeypatch.setattr(importing, "MAX_UNZIPPED_BYTES", 1_000_000)
+    data = people_sheet(lambda xml: xml.replace(b"</worksheet>", b" " * 2_000_000 + b"</worksheet>"))
+    assert len(data) < 20_000
+    assert only_problem(parse(data, "名册.xlsx")) == "Excel 文件解压后过大，无法导入。"
+
+
+def test_a_part_larger_than_it_declares_is_measured_not_trusted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The zip says the sheet inflates to a few bytes; it inflates to 2 MB (and calamine would read it all)."""
+    from xuanren.people import importing
+
+    monkeypatch.setattr(importing, "MAX_UNZIPPED_BYTES", 1_000_000)
+    data = bytearray(people_sheet(lambda xml: xml.replace(b"</worksheet>", b" " * 2_000_000 + b"</worksheet>")))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    # The uncompressed size, in the local header and in the central directory entry.
+    data[info.header_offset + 22:info.header_offset + 26] = (100).to_bytes(4, "little")
+    for entry in [m.start() for m in re.finditer(rb"PK\x01\x02", bytes(data))]:
+        name_length = int.from_bytes(data[entry + 28:entry + 30], "little")
+        if data[entry + 46:entry + 46 + name_length] == b"xl/worksheets/sheet1.xml":
+            data[entry + 24:entry + 28] = (100).to_bytes(4, "little")
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        assert z.getinfo("xl/worksheets/sheet1.xml").file_size == 100
+    assert only_problem(parse(bytes(data), "名册.xlsx")) == "Excel 文件解压后过大，无法导入。"
+
+
+def test_entities_in_a_workbook_are_refused() -> None:
+    """Entities are not expanded (no "billion laughs"): a workbook that uses them is refused as damaged."""
+    doctype = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    name = "".join(f"&#{ord(c)};" for c in "人员").encode() + b"1"  # as openpyxl writes 人员1
+    data = people_sheet(lambda xml: doctype + xml.replace(b"<t>" + name + b"</t>", b"<t>&b;</t>"))
+    assert b"<t>&b;</t>" in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert "Excel 文件已损坏" in only_problem(parse(data, "名册.xlsx"))
+
+
+def test_a_binary_workbook_is_explained() -> None:
+    data = rewritten(people_xlsx([person_row(1)]), "xl/workbook.bin", lambda _body: b"\x00" * 16)
+    assert ".xlsb" in only_problem(parse(data, "名册.xlsx"))
 
 
 def test_a_workbook_without_the_roster_sheet_names_its_sheets() -> None:

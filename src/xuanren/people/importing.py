@@ -12,19 +12,22 @@ The format is defined in :mod:`xuanren.people.columns`.
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import datetime as dt
 import difflib
 import io
-import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from xuanren.people import columns as cols
 from xuanren.people.columns import Column, Kind
@@ -167,8 +170,7 @@ def sniff(data: bytes) -> str:
     """``"xlsx"`` or ``"csv"``; raises :class:`FileRejected` for anything else, naming it when it can."""
     if data.startswith(b"PK\x03\x04"):
         if data[30:38] == b"mimetype" and b"opendocument" in data[38:120]:
-            raise FileRejected(_("这是 OpenDocument 表格（.ods），"
-                                 "请在 WPS 或 LibreOffice 中另存为 Excel (.xlsx) 后再导入。"))
+            raise FileRejected(_opendocument())
         return "xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise FileRejected(_("这是旧版 Excel (.xls) 文件、Word 文档或加密的 Excel 文件。"
@@ -176,6 +178,10 @@ def sniff(data: bytes) -> str:
     if data.startswith(b"%PDF"):
         raise FileRejected(_("这是 PDF 文件，不能导入。") + not_a_roster())
     return "csv"
+
+
+def _opendocument() -> str:
+    return _("这是 OpenDocument 表格（.ods），请在 WPS 或 LibreOffice 中另存为 Excel (.xlsx) 后再导入。")
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -235,289 +241,182 @@ def _parse_csv(data: bytes, roster: Roster, today: dt.date, progress: Progress |
 
 # --- xlsx ------------------------------------------------------------------------------------------
 #
-# Workbooks are read straight from their XML with expat, streaming, not with openpyxl (which writes our
-# exports and templates). openpyxl's read-only mode builds Python objects for every cell: 100,000 rows
-# took about 70 s to read on the benchmark machine, beyond the budget of the whole import (see
-# docs/performance.md); this reader takes a few seconds. It also knows the Chinese built-in date formats
-# (yyyy"年"m"月"d"日" and the like, numFmtId 27–36 and 50–58), which openpyxl reads as bare numbers, and
-# it numbers rows as the file does, so a skipped row does not shift the row numbers in the report.
+# Workbooks are read by python-calamine (the Rust calamine library): about 2.5 s for the 100,000 rows of
+# the benchmark roster, where openpyxl's read-only mode took about 70 s (docs/performance.md). Cells come
+# back as str, float, bool, date or datetime; date cells are dates whatever their number format, the
+# Chinese built-in ones (yyyy"年"m"月"d"日" and the like, numFmtId 27–36 and 50–58) included; an empty
+# cell is "". Rows are numbered as Excel numbers them (calamine pads the rows above the first cell).
+#
+# calamine trusts what a file declares. It builds a sheet as one dense grid from its first to its last
+# cell, and reserves room for as many shared strings as the workbook says it has: two cells at A1 and
+# XFD1048576, or uniqueCount="100000000000", make it ask for hundreds of gigabytes and abort the process
+# (no exception). And it inflates a part to its end, not to the size the zip declares. So before calamine
+# sees a file, :func:`_check_package` inflates every part itself and bounds what calamine will allocate.
 
-# Declared uncompressed size of all parts; zipfile stops reading a part at its declared size.
+# Inflated size of all parts together.
 MAX_UNZIPPED_BYTES = 1 << 30
 MAX_ROWS = 1_000_000
-_DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
-_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
-# Excel dates are wall-clock dates with no zone.
-_EPOCH_1900 = dt.datetime(1899, 12, 30)  # noqa: DTZ001
-_EPOCH_1904 = dt.datetime(1904, 1, 1)  # noqa: DTZ001
+# Cells of one sheet's grid (rows × columns, from A1), shared strings, and cell elements of one part.
+# 100,000 people take 2.3 million; a 50 MB upload holds about 10 million.
+MAX_CELLS = 20_000_000
+# Bytes of a part read in one go; a stretch this long with no "<" in it is no XML anybody wrote.
+_CHUNK = 1 << 22
+# Any attribute named r (a cell's or a row's position), however written: calamine's attribute parser
+# takes the name as everything up to "=", so r may follow a quote directly and space may surround "=".
+_POSITION = re.compile(rb'r\s*=\s*["\']([A-Za-z]*)(\d+)')
+_UNIQUE_COUNT = re.compile(rb'uniqueCount\s*=\s*["\']\+?(\d+)')
 
 
-def is_date_format(code: str) -> bool:
-    """Whether an Excel number format shows a date (quoted text, colours and locales aside)."""
-    bare = _FORMAT_NOISE.sub("", code).lower()
-    return bare != "general" and any(ch in bare for ch in "ymdhs") and "general" not in bare
+@dataclass(slots=True)
+class _PartBounds:
+    """What one part of the package could make calamine allocate, from counts over its bytes.
+
+    calamine reads cells only after a ``sheetData`` tag. Every ``r`` attribute gives the furthest row and
+    column a cell can name (anything that looks like one counts, so the bound errs on the large side). A
+    cell without ``r`` goes after the one before it, and a row without ``r`` after the one before it:
+    there are at most as many such cells as things that could start a cell tag ("<c", ":c") less the
+    cells written the usual way (``<c r="``), which leaves 0 for what Excel, WPS, LibreOffice, openpyxl
+    and XlsxWriter write. ``uniqueCount`` is the number of shared strings calamine reserves room for.
+    """
+
+    sheet_data: bool = False
+    row: int = 0
+    column: int = 0
+    cell_tags: int = 0
+    cells_placed: int = 0
+    row_words: int = 0
+    unique_strings: int = 0
+
+    def add(self, text: bytes) -> None:
+        self.sheet_data = self.sheet_data or b"sheetData" in text
+        positions = _POSITION.findall(text)
+        if positions:
+            self.row = max(self.row, *map(int, set(map(itemgetter(1), positions))))
+            self.column = max(self.column, *map(_column_number, set(map(itemgetter(0), positions))))
+        self.cell_tags += text.count(b"<c") + text.count(b":c")
+        self.cells_placed += text.count(b'<c r="')
+        self.row_words += text.count(b"row")
+        if b"uniqueCount" in text:
+            self.unique_strings = max([self.unique_strings, *map(int, _UNIQUE_COUNT.findall(text))])
+
+    def check(self) -> None:
+        too_many = _("Excel 文件中的单元格过多（超过%(n)s个），无法导入。") % {"n": f"{MAX_CELLS:,}"}
+        if self.unique_strings > MAX_CELLS:
+            raise FileRejected(too_many)
+        if not self.sheet_data:
+            return
+        unplaced = self.cell_tags - self.cells_placed
+        rows = self.row + (self.row_words + 1 if unplaced else 0)
+        if rows > MAX_ROWS:
+            raise FileRejected(_("工作表超过%(n)s行，无法导入。") % {"n": f"{MAX_ROWS:,}"})
+        if max(rows * (self.column + unplaced), self.cell_tags) > MAX_CELLS:
+            raise FileRejected(too_many)
 
 
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2].rpartition(":")[2]
+def _column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"AA"`` → 27 (as calamine reads them, lower case too); ``b""`` → 0."""
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ch - 64
+    return number
 
 
-def _attr(attrs: dict[str, str], name: str) -> str | None:
-    for key, value in attrs.items():
-        if _local(key) == name:
-            return value
-    return None
+def _check_package(data: bytes) -> None:
+    """Refuse a workbook that would make calamine allocate without bound (see the comment above)."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        parts = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise FileRejected(not_a_roster()) from exc
+    # calamine tries other formats when a package is no .xlsx; it is to read nothing else.
+    names = {p.filename.replace("\\", "/").lower() for p in parts}
+    if "mimetype" in names:
+        raise FileRejected(_opendocument())
+    if "xl/workbook.bin" in names:
+        raise FileRejected(_("这是 Excel 二进制工作簿（.xlsb），请在 Excel 中另存为 .xlsx 后再导入。"))
+    too_big = _("Excel 文件解压后过大，无法导入。")
+    if sum(p.file_size for p in parts) > MAX_UNZIPPED_BYTES:
+        raise FileRejected(too_big)
+    total = 0
+    for part in parts:
+        bounds = _PartBounds()
+        pending = b""
+        for chunk in _inflated(package, part):
+            total += len(chunk)
+            if total > MAX_UNZIPPED_BYTES:
+                raise FileRejected(too_big)
+            # Cut before the last tag, which may go on in the next chunk.
+            text = pending + chunk
+            cut = text.rfind(b"<")
+            if cut <= 0 and len(text) > _CHUNK:
+                raise FileRejected(not_a_roster())
+            bounds.add(text[:max(cut, 0)])
+            pending = text[max(cut, 0):]
+        bounds.add(pending)
+        bounds.check()
+
+
+def _inflated(package: zipfile.ZipFile, part: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The bytes of ``part`` to the end of its compressed data, as calamine reads them, not to the size the
+    zip declares (zipfile would stop there); zipfile still checks the CRC over all of them."""
+    unbounded = copy.copy(part)
+    unbounded.file_size = 1 << 62  # the caller stops at MAX_UNZIPPED_BYTES
+    try:
+        with package.open(unbounded) as fh:
+            while chunk := fh.read(_CHUNK):
+                yield chunk
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
+        # A bad CRC, a damaged stream, an unknown compression method, encryption: no workbook.
+        raise FileRejected(not_a_roster()) from exc
 
 
 class XlsxBook:
-    """The sheets of an .xlsx file, each read as rows of cell values (str, int, float, bool, datetime).
+    """An .xlsx workbook read by python-calamine: its sheet names, and each sheet's rows of cell values
+    (str, float, bool, date, datetime; "" for an empty cell) from row 1.
 
-    Raises :class:`FileRejected` for anything that is not a readable workbook.
+    Raises :class:`FileRejected` for anything that is not a readable workbook, and for one that would
+    make calamine allocate without bound.
     """
 
     def __init__(self, data: bytes) -> None:
+        _check_package(data)
         try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            if sum(i.file_size for i in self.zip.infolist()) > MAX_UNZIPPED_BYTES:
-                raise FileRejected(_("Excel 文件解压后过大，无法导入。"))
-            self.workbook = self._main_part()
-            rels = self._rels(self.workbook)
-            root = self._xml(self.workbook)
-            self.date1904 = any(_local(e.tag) == "workbookPr" and e.get("date1904") in {"1", "true"}
-                                for e in root.iter())
-            self.sheets: dict[str, str] = {}
-            for e in root.iter():
-                if _local(e.tag) == "sheet":
-                    rid = _attr(dict(e.attrib), "id")
-                    if rid in rels and e.get("name") is not None:
-                        self.sheets[str(e.get("name"))] = rels[rid][1]
-            if not self.sheets:
-                raise FileRejected(not_a_roster())
-            by_type = dict(rels.values())
-            self.shared = self._shared_strings(by_type.get("sharedStrings"))
-            self.date_styles = self._date_styles(by_type.get("styles"))
-        except FileRejected:
-            raise
-        except Exception as exc:  # zipfile, zlib and XML errors: whatever it is, it is no workbook
+            self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except CalamineError as exc:
             raise FileRejected(not_a_roster()) from exc
+        self.sheets: list[str] = list(self._book.sheet_names)
+        if not self.sheets:
+            raise FileRejected(not_a_roster())
+        self._loaded: dict[str, CalamineSheet] = {}
 
-    # --- the parts around the sheets ---
-
-    def _xml(self, path: str) -> Any:
-        from xml.etree import ElementTree
-
-        with self.zip.open(path) as fh:
-            head = fh.read(1024)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise FileRejected(not_a_roster())
-            return ElementTree.fromstring(head + fh.read())
-
-    def _main_part(self) -> str:
-        try:
-            for e in self._xml("_rels/.rels").iter():
-                if _local(e.tag) == "Relationship" and str(e.get("Type", "")).endswith("/officeDocument"):
-                    return str(e.get("Target", "")).lstrip("/")
-        except KeyError:
-            pass
-        return "xl/workbook.xml"
-
-    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
-        """Relationship id → (type, path) of a part."""
-        folder, _sep, name = part.rpartition("/")
-        out: dict[str, tuple[str, str]] = {}
-        try:
-            root = self._xml(f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels")
-        except KeyError:
-            return out
-        for e in root.iter():
-            if _local(e.tag) == "Relationship":
-                target = str(e.get("Target", ""))
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                    posixpath.join(folder, target))
-                out[str(e.get("Id"))] = (str(e.get("Type", "")).rpartition("/")[2], path)
-        return out
-
-    def _shared_strings(self, path: str | None) -> list[str]:
-        from xml.etree import ElementTree
-
-        if path is None or path not in self.zip.namelist():
-            return []
-        out: list[str] = []
-        parts: list[str] = []
-        phonetic = 0
-        with self.zip.open(path) as fh:
-            for event, e in ElementTree.iterparse(fh, events=("start", "end")):
-                tag = _local(e.tag)
-                if tag == "rPh":
-                    phonetic += 1 if event == "start" else -1
-                elif event == "end":
-                    if tag == "t" and not phonetic:
-                        parts.append(e.text or "")
-                    elif tag == "si":
-                        out.append("".join(parts))
-                        parts.clear()
-                        e.clear()
-        return out
-
-    def _date_styles(self, path: str | None) -> frozenset[int]:
-        if path is None or path not in self.zip.namelist():
-            return frozenset()
-        root = self._xml(path)
-        custom = {int(str(e.get("numFmtId"))): str(e.get("formatCode", "")) for e in root.iter()
-                  if _local(e.tag) == "numFmt"}
-        out = set()
-        for xfs in root.iter():
-            if _local(xfs.tag) != "cellXfs":
-                continue
-            for index, xf in enumerate(x for x in xfs if _local(x.tag) == "xf"):
-                fmt = int(xf.get("numFmtId", "0"))
-                if fmt in custom:
-                    if is_date_format(custom[fmt]):
-                        out.add(index)
-                elif fmt in _DATE_FORMAT_IDS:
-                    out.add(index)
-        return frozenset(out)
-
-    # --- the sheets ---
+    def _sheet(self, name: str) -> CalamineSheet:
+        if name not in self._loaded:
+            try:
+                self._loaded[name] = self._book.get_sheet_by_name(name)
+            except CalamineError as exc:
+                raise FileRejected(_("Excel 文件已损坏，无法读完（%(error)s）。")
+                                   % {"error": type(exc).__name__}) from exc
+        return self._loaded[name]
 
     def row_hint(self, name: str) -> int | None:
-        """The row count the sheet declares (its ``<dimension>``), for progress bars; may be absent."""
-        with self.zip.open(self.sheets[name]) as fh:
-            m = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', fh.read(4096))
-        return int(m.group(1)) if m else None
+        """The number of the sheet's last row, for progress bars."""
+        end = self._sheet(name).end
+        return end[0] + 1 if end is not None else 0
 
     def rows(self, name: str) -> Iterator[tuple[Any, ...]]:
-        """The rows of sheet ``name`` from row 1, missing rows as empty tuples (so numbering holds)."""
-        from xml.parsers import expat
-
-        reader = _SheetReader(self.shared, self.date_styles, _EPOCH_1904 if self.date1904 else _EPOCH_1900)
-        parser = expat.ParserCreate()
-        parser.buffer_text = True
-        parser.StartElementHandler = reader.start
-        parser.EndElementHandler = reader.end
-        parser.CharacterDataHandler = reader.chars
-        parser.StartDoctypeDeclHandler = _refuse
-        parser.EntityDeclHandler = _refuse
-        done = reader.done
-        try:
-            with self.zip.open(self.sheets[name]) as fh:
-                while chunk := fh.read(1 << 16):
-                    parser.Parse(chunk, False)
-                    yield from done
-                    done.clear()
-                parser.Parse(b"", True)
-                yield from done
-        except FileRejected:
-            raise
-        except Exception as exc:  # zlib, zipfile and expat errors
-            raise FileRejected(_("Excel 文件已损坏，无法读完（%(error)s）。") % {"error": type(exc).__name__}) from exc
-
-
-def _refuse(*args: Any) -> None:
-    # No document type declarations or entities in a workbook: refusing them refuses entity bombs.
-    raise FileRejected(not_a_roster())
-
-
-class _SheetReader:
-    """expat handlers turning ``<row><c r="B2" t="s" s="3"><v>7</v></c>…`` into tuples of values."""
-
-    def __init__(self, shared: list[str], date_styles: frozenset[int], epoch: dt.datetime) -> None:
-        self.shared, self.date_styles, self.epoch = shared, date_styles, epoch
-        self.done: list[tuple[Any, ...]] = []
-        self.row: list[Any] = []
-        self.text: list[str] = []
-        self.number = 0
-        self.col = -1
-        self.kind = "n"
-        self.style = -1
-        self.collect = False
-        self.phonetic = False
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if ":" in tag:
-            tag = tag.rpartition(":")[2]
-        if tag == "c":
-            ref = attrs.get("r")
-            self.col = _column_index(ref) if ref else self.col + 1
-            self.kind = attrs.get("t", "n")
-            style = attrs.get("s")
-            self.style = int(style) if style else -1
-            self.text.clear()
-        elif tag == "v" or (tag == "t" and not self.phonetic):
-            self.collect = True
-        elif tag == "rPh":
-            self.phonetic = True
-        elif tag == "row":
-            number = attrs.get("r")
-            n = int(number) if number else self.number + 1
-            if n > MAX_ROWS:
-                raise FileRejected(_("工作表超过%(n)s行，无法导入。") % {"n": MAX_ROWS})
-            if n > self.number + 1:
-                self.done.extend([()] * (n - self.number - 1))
-            self.number = n
-            self.col = -1
-            self.row = []
-
-    def end(self, tag: str) -> None:
-        if ":" in tag:
-            tag = tag.rpartition(":")[2]
-        if tag == "c":
-            value = _cell_value(self.kind, "".join(self.text), self.style in self.date_styles, self.shared,
-                                self.epoch)
-            if value is not None:
-                row, col = self.row, self.col
-                if col >= len(row):
-                    row.extend([None] * (col - len(row) + 1))
-                row[col] = value
-        elif tag == "v" or tag == "t":
-            self.collect = False
-        elif tag == "rPh":
-            self.phonetic = False
-        elif tag == "row":
-            self.done.append(tuple(self.row))
-
-    def chars(self, data: str) -> None:
-        if self.collect:
-            self.text.append(data)
-
-
-_COLUMNS: dict[str, int] = {}
-
-
-def _column_index(ref: str) -> int:
-    """``"B7"`` → 1."""
-    letters = ref.rstrip("0123456789")
-    index = _COLUMNS.get(letters)
-    if index is None:
-        index = 0
-        for ch in letters:
-            index = index * 26 + ord(ch) - 64
-        index -= 1
-        if len(_COLUMNS) < 20_000:
-            _COLUMNS[letters] = index
-    return index
-
-
-def _cell_value(kind: str, raw: str, is_date: bool, shared: list[str], epoch: dt.datetime) -> Any:
-    if kind == "s":
-        return shared[int(raw)] if raw else None
-    if kind in ("inlineStr", "str", "e"):
-        return raw or None
-    if not raw:
-        return None
-    if kind == "b":
-        return raw == "1"
-    if kind == "d":
-        return dt.datetime.fromisoformat(raw.rstrip("Z"))
-    number: int | float = int(raw) if raw.isdigit() else float(raw)
-    if is_date:
-        return epoch + dt.timedelta(days=float(number))
-    return number
+        """The rows of sheet ``name`` from row 1, so that numbering holds; read when first asked for."""
+        sheet = self._sheet(name)
+        if sheet.start is None:  # nothing in it (and iter_rows would panic)
+            return
+        # calamine pads the rows above the first cell, but a row begins at the first column with data.
+        pad = ("",) * sheet.start[1]
+        for row in sheet.iter_rows():
+            yield (*pad, *row) if pad else tuple(row)
 
 
 def _parse_xlsx(data: bytes, roster: Roster, today: dt.date, progress: Progress | None) -> None:
     book = XlsxBook(data)
-    names = list(book.sheets)
+    names = book.sheets
     stripped = {n.strip(): n for n in names}
     people_name = stripped.get(cols.PEOPLE_SHEET)
     if people_name is None:
@@ -727,9 +626,15 @@ _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
 
 
 def parse_id_number(value: Any, today: dt.date) -> str:
-    """A valid resident ID number from a cell, or :class:`CellError` saying what is wrong."""
+    """A valid resident ID number from a cell, or :class:`CellError` saying what is wrong.
+
+    A number cell holds at most 15 significant digits (Excel's, and calamine reads every number as a
+    float): an 18-digit number in one has lost its last digits; a shorter one is read as its digits.
+    """
     if isinstance(value, float):
-        raise CellError(_("身份证号被 Excel 存成了数字，末几位已经丢失。请把该列设为文本格式，重新填写号码。"))
+        if not (value.is_integer() and abs(value) < 1e15):
+            raise CellError(_("身份证号被 Excel 存成了数字，末几位已经丢失。请把该列设为文本格式，重新填写号码。"))
+        value = int(value)
     text = text_of(value)
     if text.startswith('="') and text.endswith('"'):
         text = text[2:-1]
