@@ -18,10 +18,15 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.scoring import access as scoring_access
+from tests.voting import access as voting_access
 from xuanren.accounts.roles import MATRIX, Role
 from xuanren.people.models import Person, Unit
 from xuanren.record.models import Event
 from xuanren.rules import idnumber
+
+# Areas that keep their part of this test beside their own tests (see tests/scoring/access.py).
+AREAS = [scoring_access, voting_access]
 
 ROLES = [r.value for r in Role] + ["outsider"]
 # Pages any logged-in user may open, and pages outside the matrix (login, language, API mount).
@@ -30,6 +35,8 @@ OUTSIDE = {"login", "logout", "set_language"}
 # A page whose capability is "self.view" and that is then narrowed by an object rule: with someone
 # else's object, what decides is this capability.
 OBJECT_CAPABILITY = {"people:detail": "people.view"}
+for _area in AREAS:
+    OBJECT_CAPABILITY.update(_area.OBJECT_CAPABILITY)
 
 
 def _named_patterns(resolvers: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, Any]]:
@@ -88,6 +95,10 @@ def _id(serial: int) -> str:
 
 
 def _kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
+    for area in AREAS:
+        found = area.kwargs(name, world)
+        if found is not None:
+            return found
     pk = world["campaign"].pk
     if name.startswith("campaigns:stage_"):
         return {"pk": pk, "stage_pk": world["stage"].pk}
@@ -234,6 +245,8 @@ API: dict[tuple[str, str], str | None] = {
     ("post", "/api/campaigns/{campaign_id}/stages/{kind}/seal"): "stages.seal",
     ("post", "/api/campaigns/{campaign_id}/stages/{kind}/correct"): "stages.seal",
 }
+for _area in AREAS:
+    API.update(_area.API)
 
 
 def _operations(client: Client) -> set[tuple[str, str]]:
@@ -372,6 +385,9 @@ def _campaigns_call(client: Client, method: str, path: str, world: dict[str, Any
 
 
 def _call(client: Client, method: str, path: str, world: dict[str, Any], role: str) -> Any:
+    for area in AREAS:
+        if path.startswith(area.PREFIX):
+            return area.call(client, method, path, world, role)
     if path.startswith("/api/campaigns"):
         return _campaigns_call(client, method, path, world, role)
     url = path.format(user_id=world["user"].pk, person_id=world["person"].pk, seq=world["event"].seq)

@@ -55,11 +55,22 @@ MATRIX: dict[str, frozenset[Role]] = {
     "applications.apply": frozenset({APP}),
     # one's own things: own person record, own applications, own profile
     "self.view": EVERYONE,
+    # scoring: exam scores, rubrics and panels, closing candidates (organiser); a judge scores the
+    # candidates of their own panels only (object rule in scoring/access.py); results are read by
+    # reviewer and supervisor too, and exported by organiser and supervisor
+    "scoring.view": frozenset({ORG, REV, SUP}),
+    "scoring.manage": frozenset({ORG}),
+    "scoring.judge": frozenset({JUD}),
+    "results.export": frozenset({ORG, SUP}),
+    # voting: sessions, codes and slips, the projector, closing and publishing (organiser); the
+    # supervisor watches; voters need no account (a one-time code is their key)
+    "voting.view": frozenset({ORG, SUP}),
+    "voting.manage": frozenset({ORG}),
 }
 
 # What changes state; a supervisor must hold none of these (checked by a test).
 CHANGING = frozenset(cap for cap in MATRIX if cap.endswith((".change", ".import", ".seal", ".enter", ".review",
-                                                                ".apply")))
+                                                                ".apply", ".manage", ".judge")))
 
 
 def capabilities_of(roles: set[Role] | frozenset[Role]) -> frozenset[str]:

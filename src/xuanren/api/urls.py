@@ -31,11 +31,15 @@ def _add_routers() -> None:
     from xuanren.campaigns.api import router as campaigns_router
     from xuanren.people.api import router as people_router
     from xuanren.record.api import router as record_router
+    from xuanren.scoring.api import router as scoring_router
+    from xuanren.voting.api import router as voting_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/campaigns", campaigns_router)
     api.add_router("/people", people_router)
     api.add_router("/record", record_router)
+    api.add_router("/scoring", scoring_router)
+    api.add_router("/voting", voting_router)
 
 
 _add_routers()

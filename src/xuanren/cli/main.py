@@ -75,7 +75,7 @@ def manage(args: tuple[str, ...]) -> None:
 
 def _register() -> None:
     # Each module adds its subcommands to the groups in transfer.py on import.
-    from xuanren.cli import campaigns, demo, people, record, transfer, users
+    from xuanren.cli import campaigns, demo, people, record, scoring, transfer, users, voting
 
     main.add_command(transfer.import_group)
     main.add_command(transfer.export_group)
@@ -84,6 +84,8 @@ def _register() -> None:
     main.add_command(users.token)
     main.add_command(demo.demo)
     campaigns.register(main)
+    scoring.register(main)
+    voting.register(main)
     del people
 
 

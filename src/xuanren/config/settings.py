@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "xuanren.accounts",
     "xuanren.people",
     "xuanren.campaigns",
+    "xuanren.scoring",
+    "xuanren.voting",
     "xuanren.web",
 ]
 

@@ -16,5 +16,9 @@ urlpatterns = [
     path("campaigns/", include("xuanren.campaigns.urls")),
     path("my/", include("xuanren.campaigns.applicant_urls")),
     path("public/", include("xuanren.campaigns.public_urls")),
+    path("scoring/", include("xuanren.scoring.urls")),
+    path("judge/", include("xuanren.scoring.judge_urls")),
+    path("voting/", include("xuanren.voting.urls")),
+    path("vote/", include("xuanren.voting.voter_urls")),
     path("api/", api.urls),
 ]
