@@ -25,6 +25,7 @@ from xuanren.campaigns import actions, importing, selectors
 from xuanren.campaigns.actions.campaigns import weight_problems
 from xuanren.campaigns.errors import CampaignError
 from xuanren.campaigns.models import SCORING_STAGES, Campaign, Post, Stage, StageKind
+from xuanren.campaigns.stage_pages import links_for
 from xuanren.campaigns.views import forms
 from xuanren.people.actions import PROBLEMS_SHOWN, ImportRejected
 from xuanren.people.models import Person
@@ -140,7 +141,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scoring = [r.stage for r in board.stages if r.stage.kind in SCORING_STAGES]
     total = sum((s.weight for s in scoring if s.weight is not None), start=0)
     open_posts = [r.post for r in board.posts if r.post.status == Post.Status.OPEN]
+    for row in board.stages:  # the pages where each started stage is worked (campaigns/stage_pages.py)
+        row.stage.links = links_for(user, row.stage) if row.stage.status != Stage.Status.PENDING else []  # type: ignore[attr-defined]
     return render(request, "campaigns/campaign_detail.html", {
+
         "campaign": campaign, "board": board, "draft": campaign.status == Campaign.Status.DRAFT,
         "announced": campaign.status in (Campaign.Status.ANNOUNCED, Campaign.Status.CLOSED),
         "running": campaign.status == Campaign.Status.ANNOUNCED,
