@@ -116,6 +116,19 @@ def applications_of_post(post: Post) -> QuerySet[Application]:
             .order_by("-status", "id"))
 
 
+def candidates(campaign: Campaign, post: Post | None = None) -> QuerySet[Application]:
+    """Who takes part in the stages after eligibility: active applications to open posts, found eligible.
+
+    Ordered by post then application, with person and post loaded. Scoring and voting use this one
+    definition, so a correction of eligibility reaches every later stage that reads it afresh.
+    """
+    qs = Application.objects.filter(campaign=campaign, status=ACTIVE, post__status=Post.Status.OPEN,
+                                    review__decision=Review.Decision.ELIGIBLE)
+    if post is not None:
+        qs = qs.filter(post=post)
+    return qs.select_related("person", "person__unit", "post").order_by("post__order", "post_id", "id")
+
+
 # --- an applicant's own view -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
