@@ -1,23 +1,34 @@
 """What a voter does with a code: look it up (the ballot page), cast a ballot (the receipt).
 
 Casting is one transaction: the code is marked used by a conditional
-``UPDATE … SET used = true WHERE digest = ? AND used = false AND void = false`` on a code of an open
+``UPDATE … SET used = true WHERE digest = ? AND used = false AND void = false`` restricted to an open
 session — exactly one of any number of concurrent submissions of one code changes a row — and the
 ballot is inserted with a random receipt code. Nothing links the two: the ballot has no foreign key to
 the code, no time, a random primary key; no record event is written per ballot, and nothing here logs
 a code or marks. A repeated submission with the same ``submission`` token (a slow phone's double tap)
 returns the same receipt and casts nothing.
 
-Failed tries of unknown codes are counted per client (``client``: the address, which is only ever
-kept as a keyed digest) and refused for a while after too many (:mod:`xuanren.voting.throttle`).
+Unknown codes are counted per client (``client``: whatever identifies it — the voter pages pass a
+keyed digest of the address — stored only as a keyed digest) and refused for a while after too many
+(:mod:`xuanren.voting.throttle`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from xuanren.voting.models import BallotForm, Session, VoterGroup
+from django.db import IntegrityError, transaction
+
+from xuanren.campaigns.errors import CampaignError
+from xuanren.voting import codes as code_format
+from xuanren.voting import throttle
+from xuanren.voting.actions._common import voting_refuse
+from xuanren.voting.models import Ballot, BallotForm, Session, VoterCode, VoterGroup
+
+#: The longest name a write-in line takes.
+MAX_WRITE_IN = 50
 
 
 @dataclass(frozen=True)
@@ -42,16 +53,278 @@ class Receipt:
     trial: bool
 
 
+# --- refusals -------------------------------------------------------------------------------------
+
+def _too_many() -> CampaignError:
+    return voting_refuse("too_many_tries", "尝试次数过多，请稍后再试", "too many tries: try again later")
+
+
+def _malformed() -> CampaignError:
+    return voting_refuse("code_malformed", "投票码应为10位字母或数字（如 ABCDE-12345），请核对后重新输入",
+                         "a code is 10 letters or digits (like ABCDE-12345): check it and type it again")
+
+
+def _unknown() -> CampaignError:
+    return voting_refuse("code_unknown", "投票码无效，请核对后重新输入", "no such code: check it and type it again")
+
+
+def _state_refusal(vc: VoterCode) -> CampaignError | None:
+    """Why ``vc`` cannot vote now (``None``: it can)."""
+    s = vc.session
+    if s.status == Session.Status.DRAFT:
+        return voting_refuse("not_open", "投票尚未开始，请等候主持人宣布开始", "voting has not started yet")
+    if s.status == Session.Status.CLOSED:
+        return voting_refuse("closed", "本场投票已结束", "this vote is closed")
+    if vc.void:
+        return voting_refuse("code_void", "此投票码已作废，请向工作人员领取新的投票码",
+                             "this code was voided: ask the staff for a new one")
+    if vc.used:
+        return voting_refuse("code_used", "此投票码已使用，每个投票码只能投票一次",
+                             "this code has been used: each code votes once")
+    return None
+
+
+def _find(code: str, client: str | None) -> VoterCode:
+    """The code's row (with session and group), or a refusal; unknown codes count against ``client``."""
+    if throttle.is_locked(client):
+        raise _too_many()
+    canonical = code_format.normalise(code or "")
+    if canonical is None:
+        throttle.note_failure(client)
+        raise _malformed()
+    vc = VoterCode.objects.select_related("session", "group").filter(digest=code_format.digest(canonical)).first()
+    if vc is None:
+        throttle.note_failure(client)
+        raise _unknown()
+    return vc
+
+
+def forms_of(session: Session) -> list[BallotForm]:
+    return list(BallotForm.objects.filter(session=session).order_by("order", "id"))
+
+
 def code_lookup(code: str, *, client: str | None = None) -> Ticket:
     """The ticket ``code`` opens. Refused: a malformed or unknown code (counted against ``client``), a
     used or void code, a session not open or closed, a client with too many failed tries. A trial
     session's ticket is allowed (``ticket.trial``: the page says "模拟测试，不计入结果")."""
-    raise NotImplementedError
+    vc = _find(code, client)
+    refusal = _state_refusal(vc)
+    if refusal is not None:
+        raise refusal
+    return Ticket(session=vc.session, group=vc.group, forms=forms_of(vc.session))
+
+
+# --- checking a ballot ----------------------------------------------------------------------------
+
+def _pk_list(value: Any, what_zh: str, what_en: str) -> list[int]:
+    items: Iterable[Any]
+    if value is None:
+        return []
+    if isinstance(value, str | int):
+        items = [value]
+    elif isinstance(value, list | tuple):
+        items = value
+    else:
+        raise voting_refuse("ballot.malformed", "{what}的填写格式不正确", "the answer for {what_en} is malformed",
+                            what=what_zh, what_en=what_en)
+    out: list[int] = []
+    for v in items:
+        if isinstance(v, bool) or not (isinstance(v, int) or (isinstance(v, str) and v.strip().isdigit())):
+            raise voting_refuse("ballot.unknown_candidate", "{what}中有不在选票上的人选",
+                                "the answer for {what_en} names someone not on the ballot", what=what_zh,
+                                what_en=what_en)
+        out.append(int(v))
+    if len(set(out)) != len(out):
+        raise voting_refuse("ballot.duplicate", "{what}中同一人选被重复标记",
+                            "the answer for {what_en} marks someone twice",
+                            what=what_zh, what_en=what_en)
+    return out
+
+
+def _recommendation(form: BallotForm, answer: Any) -> dict[str, Any]:
+    if not isinstance(answer, Mapping):
+        raise voting_refuse("ballot.malformed_form", "“{form}”的填写格式不正确",
+                            "the answers of '{form}' are malformed",
+                            form=form.title)
+    posts = {str(p["post"]): p for p in form.content.get("posts", [])}
+    out: dict[str, Any] = {}
+    for key, value in answer.items():
+        post = posts.get(str(key))
+        if post is None:
+            raise voting_refuse("ballot.unknown_post", "“{form}”上没有该职位（{post}）",
+                                "'{form}' has no such post ({post})", form=form.title, post=key)
+        label = f"职位{post['code']}（{post['title']}）"
+        label_en = f"post {post['code']}"
+        if isinstance(value, Mapping):
+            marked, written = value.get("marks"), value.get("write_ins")
+            extra = set(value) - {"marks", "write_ins"}
+            if extra:
+                raise voting_refuse("ballot.malformed", "{what}的填写格式不正确",
+                                    "the answer for {what_en} is malformed",
+                                    what=label, what_en=label_en)
+        else:
+            marked, written = value, None
+        pks = _pk_list(marked, label, label_en)
+        allowed = {int(c["application"]) for c in post.get("candidates", [])}
+        if any(pk not in allowed for pk in pks):
+            raise voting_refuse("ballot.unknown_candidate", "{what}中有不在选票上的人选",
+                                "the answer for {what_en} names someone not on the ballot", what=label,
+                                what_en=label_en)
+        names: list[str] = []
+        if written is not None:
+            if not isinstance(written, list | tuple) or any(not isinstance(n, str) for n in written):
+                raise voting_refuse("ballot.malformed", "{what}的填写格式不正确",
+                                    "the answer for {what_en} is malformed",
+                                    what=label, what_en=label_en)
+            names = [" ".join(n.split())[:MAX_WRITE_IN] for n in written]
+            names = [n for n in names if n]
+        if len(names) > int(post.get("write_ins", 0)):
+            if not post.get("write_ins"):
+                raise voting_refuse("ballot.no_write_ins", "{what}不设另推人选", "{what_en} takes no write-ins",
+                                    what=label, what_en=label_en)
+            raise voting_refuse("ballot.write_ins", "{what}最多另推{most}人",
+                                "{what_en} takes at most {most} write-ins",
+                                what=label, what_en=label_en, most=post["write_ins"])
+        if len(pks) + len(names) > int(post["max_marks"]):
+            raise voting_refuse("ballot.too_many_marks", "{what}最多推荐{most}人，本票标记了{n}人",
+                                "{what_en} takes at most {most} marks; this ballot has {n}", what=label,
+                                what_en=label_en, most=post["max_marks"], n=len(pks) + len(names))
+        if pks or names:
+            out[str(post["post"])] = {"marks": sorted(pks), "write_ins": names}
+    return out
+
+
+def _evaluation(form: BallotForm, answer: Any) -> dict[str, Any]:
+    if not isinstance(answer, Mapping):
+        raise voting_refuse("ballot.malformed_form", "“{form}”的填写格式不正确",
+                            "the answers of '{form}' are malformed",
+                            form=form.title)
+    subjects = {str(s["person"]): s for s in form.content.get("subjects", [])}
+    grades = set(form.content.get("grades", []))
+    if form.content.get("unknown", True):
+        grades.add("unknown")
+    out: dict[str, Any] = {}
+    for key, grade in answer.items():
+        subject = subjects.get(str(key))
+        if subject is None:
+            raise voting_refuse("ballot.unknown_person", "“{form}”上没有该测评对象（{person}）",
+                                "'{form}' has no such person ({person})", form=form.title, person=key)
+        if grade in (None, ""):
+            continue
+        if grade not in grades:
+            raise voting_refuse("ballot.unknown_grade", "对{name}的测评等次“{grade}”不在选票上",
+                                "the grade '{grade}' given to {name} is not on the ballot", name=subject["name"],
+                                grade=grade)
+        out[str(subject["person"])] = grade
+    return out
+
+
+def _elements(form: BallotForm, answer: Any) -> dict[str, Any]:
+    if not isinstance(answer, Mapping):
+        raise voting_refuse("ballot.malformed_form", "“{form}”的填写格式不正确",
+                            "the answers of '{form}' are malformed",
+                            form=form.title)
+    elements = form.content.get("elements", [])
+    per = int(form.content.get("marks_per_element", 1))
+    allowed = {int(c["application"]) for c in form.content.get("candidates", [])}
+    out: dict[str, Any] = {}
+    for key, value in answer.items():
+        index = int(key) if isinstance(key, int) or (isinstance(key, str) and key.isdigit()) else -1
+        if not 0 <= index < len(elements):
+            raise voting_refuse("ballot.unknown_element", "“{form}”上没有该推荐要素（{element}）",
+                                "'{form}' has no such element ({element})", form=form.title, element=key)
+        label = f"要素“{elements[index]}”"
+        pks = _pk_list(value, label, f"element {index + 1}")
+        if any(pk not in allowed for pk in pks):
+            raise voting_refuse("ballot.unknown_candidate", "{what}中有不在选票上的人选",
+                                "the answer for {what_en} names someone not on the ballot", what=label,
+                                what_en=f"element {index + 1}")
+        if len(pks) > per:
+            raise voting_refuse("ballot.too_many_marks", "{what}最多推荐{most}人，本票标记了{n}人",
+                                "{what_en} takes at most {most} marks; this ballot has {n}", what=label,
+                                what_en=f"element {index + 1}", most=per, n=len(pks))
+        if pks:
+            out[str(index)] = sorted(pks)
+    return out
+
+
+_CHECKS = {BallotForm.Kind.RECOMMENDATION: _recommendation, BallotForm.Kind.EVALUATION: _evaluation,
+           BallotForm.Kind.ELEMENTS: _elements}
+
+
+def clean_marks(forms: list[BallotForm], marks: Any) -> dict[str, Any]:
+    """``marks`` checked against ``forms`` and normalised to the :class:`Ballot` format (blank answers
+    left out, candidates in ascending order); a refusal names what is wrong. Used by :func:`ballot_cast`
+    and by the ballot page's review step (nothing is written)."""
+    if marks is None:
+        marks = {}
+    if not isinstance(marks, Mapping):
+        raise voting_refuse("ballot.malformed_ballot", "选票的填写格式不正确", "the ballot is malformed")
+    by_pk = {str(f.pk): f for f in forms}
+    out: dict[str, Any] = {}
+    for key, answer in marks.items():
+        form = by_pk.get(str(key))
+        if form is None:
+            raise voting_refuse("ballot.unknown_form", "本场投票没有该票面（{form}）",
+                                "this vote has no such ballot ({form})",
+                                form=key)
+        clean = _CHECKS[BallotForm.Kind(form.kind)](form, answer)
+        if clean:
+            out[str(form.pk)] = clean
+    return out
+
+
+# --- casting --------------------------------------------------------------------------------------
+
+def _bad_submission() -> CampaignError:
+    return voting_refuse("submission", "提交标识无效，请返回重新打开选票",
+                         "the submission token is invalid: open the ballot again")
+
+
+def _repeat(vc: VoterCode, submission: str) -> str | None:
+    """The receipt of the ballot this ``submission`` already cast in the code's session and group."""
+    return Ballot.objects.filter(submission=submission, session_id=vc.session_id, group_id=vc.group_id) \
+        .values_list("receipt", flat=True).first()
 
 
 def ballot_cast(*, code: str, marks: dict[str, Any], submission: str, client: str | None = None) -> Receipt:
     """Cast the ballot ``marks`` (see :class:`~xuanren.voting.models.Ballot`) with ``code``; returns its
     receipt. Refused (nothing written): what :func:`code_lookup` refuses, a post or person not on the
     ballot, an unknown candidate or grade, more marks than allowed, write-ins where none are offered.
-    A blank ballot is valid. The same ``submission`` again returns the same receipt."""
-    raise NotImplementedError
+    A blank ballot is valid. The same ``submission`` again returns the same receipt and casts nothing."""
+    if not isinstance(submission, str) or not 16 <= len(submission) <= 200:
+        raise _bad_submission()
+    vc = _find(code, client)
+    sub = code_format.submission_digest(submission)
+    digest = vc.digest
+    try:
+        with transaction.atomic():
+            # Re-read inside the transaction: the write lock (SQLite) or the row's current state (PostgreSQL).
+            vc = VoterCode.objects.select_related("session", "group").get(pk=vc.pk)
+            session = vc.session
+            receipt = _repeat(vc, sub)
+            if receipt is not None:
+                return Receipt(receipt=receipt, session=session, trial=session.trial)
+            refusal = _state_refusal(vc)
+            if refusal is not None:
+                raise refusal
+            clean = clean_marks(forms_of(session), marks)
+            won = VoterCode.objects.filter(
+                digest=digest, used=False, void=False,
+                session__in=Session.objects.filter(pk=session.pk, status=Session.Status.OPEN),
+            ).update(used=True)
+            if won != 1:
+                # Someone else's submission of this code got there first (or the session just closed):
+                # if it was this very submission, give its receipt; otherwise say why.
+                receipt = _repeat(vc, sub)
+                if receipt is not None:
+                    return Receipt(receipt=receipt, session=session, trial=session.trial)
+                vc = VoterCode.objects.select_related("session", "group").get(pk=vc.pk)
+                raise _state_refusal(vc) or voting_refuse("code_used", "此投票码已使用，每个投票码只能投票一次",
+                                                          "this code has been used: each code votes once")
+            receipt = code_format.new_receipt()
+            Ballot.objects.create(session=session, group_id=vc.group_id, marks=clean, receipt=receipt, submission=sub)
+    except IntegrityError:
+        # The submission token was already used for another code (a forged page): nothing was written.
+        raise _bad_submission() from None
+    return Receipt(receipt=receipt, session=session, trial=session.trial)
