@@ -1,0 +1,198 @@
+"""The organiser's operations on voting sessions: list and create a stage's sessions, set the voter groups,
+issue codes, open and close, and read the turnout.
+
+Issuing codes answers with the plain codes, once: they are not stored (the database keeps keyed digests)
+and no other operation can show them again. Print them, or hand them to whoever prints the slips; the
+page's download (``/voting/sessions/<id>/``) makes the PDF from them in the same way.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Schema, Status
+
+from xuanren.accounts.access import require
+from xuanren.campaigns.api.schemas import local_time
+from xuanren.campaigns.errors import refuse
+from xuanren.voting import actions
+from xuanren.voting.api.common import ErrorOut, refusals, router, session_by_id, stage_by_id
+from xuanren.voting.codes import digest, display
+from xuanren.voting.models import Session, VoterCode, VoterGroup
+
+
+class GroupOut(Schema):
+    code: str = Field(description="类别代码，如 leaders")
+    name: str = Field(description="类别名称，如 院领导")
+    weight: Decimal = Field(description="权重（各类别合计100）")
+    entitled: int = Field(description="应到人数")
+    issued: int = Field(description="已发出的投票码（作废的不计）")
+    returned: int = Field(description="已投票数（收回）")
+
+
+class SessionOut(Schema):
+    id: int
+    campaign_id: int
+    stage_id: int | None
+    stage_kind: str | None = Field(description="recommendation / evaluation")
+    name: str
+    place: str
+    trial: bool = Field(description="模拟测试：投票从不计入结果")
+    mode: str = Field(description="slips（不记名投票码）或 roll（按名单）")
+    status: str = Field(description="draft / open / closed")
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    groups: list[GroupOut]
+    entitled: int
+    issued: int
+    returned: int
+    result: dict[str, Any] | None = Field(None, description="结束后的计票结果；投票中不提供任何部分结果")
+
+
+class SessionIn(Schema):
+    name: str = Field(description="场次名称，如 民主推荐大会")
+    place: str = ""
+    trial: bool = False
+    mode: str = Field("slips", description="slips 或 roll")
+
+
+class GroupIn(Schema):
+    code: str
+    name: str
+    weight: Decimal
+    entitled: int = Field(ge=0)
+
+
+class GroupsIn(Schema):
+    groups: list[GroupIn]
+
+
+class CodesIn(Schema):
+    group: str = Field(description="投票人类别代码")
+    count: int = Field(ge=1, le=5000, description="生成的投票码数量")
+    batch: int | None = Field(None, description="批次号（不填：下一批）")
+
+
+class CodesOut(Schema):
+    session_id: int
+    group: str
+    batch: int
+    codes: list[str] = Field(description="投票码（XXXXX-XXXXX），仅此一次提供，系统不保存")
+    links: list[str] = Field(description="扫码链接 …/vote/#投票码（码在 # 之后，不会发送到服务器）")
+
+
+class TurnoutOut(Schema):
+    groups: list[GroupOut]
+    entitled: int
+    issued: int
+    returned: int
+
+
+def _groups(session: Session) -> list[dict[str, Any]]:
+    return [{"code": g.code, "name": g.name, "weight": g.weight, "entitled": g.entitled, "issued": g.issued,
+             "returned": g.returned} for g in actions.turnout(session)]
+
+
+def _totals(groups: list[dict[str, Any]]) -> dict[str, int]:
+    return {key: sum(g[key] for g in groups) for key in ("entitled", "issued", "returned")}
+
+
+def session_out(session: Session) -> dict[str, Any]:
+    groups = _groups(session)
+    closed = session.status == Session.Status.CLOSED
+    return {"id": session.pk, "campaign_id": session.campaign_id, "stage_id": session.stage_id,
+            "stage_kind": session.stage.kind if session.stage else None, "name": session.name,
+            "place": session.place, "trial": session.trial, "mode": session.mode, "status": session.status,
+            "opened_at": local_time(session.campaign, session.opened_at),
+            "closed_at": local_time(session.campaign, session.closed_at),
+            "groups": groups, **_totals(groups), "result": session.result if closed else None}
+
+
+def _group(session: Session, code: str) -> VoterGroup:
+    group = VoterGroup.objects.filter(session=session, code=code).first()
+    if group is None:
+        raise refuse("voting.api.unknown_group", "本场次没有代码为“{code}”的投票人类别",
+                     "the session has no voter group '{code}'", code=code)
+    return group
+
+
+def vote_url(request: HttpRequest) -> str:
+    """The absolute address of the voter's page, as printed on the slips."""
+    return request.build_absolute_uri("/vote/")
+
+
+@router.get("/stages/{int:stage_id}/sessions", response=list[SessionOut], summary="环节的投票场次")
+def list_sessions(request: HttpRequest, stage_id: int) -> list[dict[str, Any]]:
+    require(request.user, "voting.view")
+    stage = stage_by_id(stage_id)
+    return [session_out(s) for s in Session.objects.filter(stage=stage).select_related("campaign", "stage")
+            .order_by("id")]
+
+
+@router.post("/stages/{int:stage_id}/sessions", response={201: SessionOut, 400: ErrorOut},
+             summary="新建投票场次（准备中；投票人类别和票面取自环节）")
+@refusals
+def create_session(request: HttpRequest, stage_id: int, payload: SessionIn) -> Status[dict[str, Any]]:
+    require(request.user, "voting.manage")
+    session = actions.session_create(actor=request.user, stage=stage_by_id(stage_id), name=payload.name,
+                                     trial=payload.trial, mode=payload.mode, place=payload.place)
+    return Status(201, session_out(session_by_id(session.pk)))
+
+
+@router.get("/sessions/{int:session_id}", response=SessionOut, summary="投票场次（含各类别到会情况）")
+def get_session(request: HttpRequest, session_id: int) -> dict[str, Any]:
+    require(request.user, "voting.view")
+    return session_out(session_by_id(session_id))
+
+
+@router.get("/sessions/{int:session_id}/turnout", response=TurnoutOut,
+            summary="到会情况：各类别应到、发出、收回（不含任何投票内容）")
+def get_turnout(request: HttpRequest, session_id: int) -> dict[str, Any]:
+    require(request.user, "voting.view")
+    groups = _groups(session_by_id(session_id))
+    return {"groups": groups, **_totals(groups)}
+
+
+@router.put("/sessions/{int:session_id}/groups", response={200: SessionOut, 400: ErrorOut},
+            summary="设置投票人类别（准备中；权重合计100）")
+@refusals
+def set_groups(request: HttpRequest, session_id: int, payload: GroupsIn) -> Status[dict[str, Any]]:
+    require(request.user, "voting.manage")
+    session = session_by_id(session_id)
+    actions.groups_set(actor=request.user, session=session, groups=[g.dict() for g in payload.groups])
+    return Status(200, session_out(session_by_id(session_id)))
+
+
+@router.post("/sessions/{int:session_id}/codes", response={201: CodesOut, 400: ErrorOut},
+             summary="生成投票码（明码仅在此次答复中提供一次，系统不保存）")
+@refusals
+def issue_codes(request: HttpRequest, session_id: int, payload: CodesIn) -> Status[dict[str, Any]]:
+    require(request.user, "voting.manage")
+    session = session_by_id(session_id)
+    group = _group(session, payload.group)
+    codes = actions.codes_issue(actor=request.user, session=session, group=group, count=payload.count,
+                                batch=payload.batch)
+    batch = VoterCode.objects.filter(digest=digest(codes[0])).values_list("batch", flat=True).get()
+    base = vote_url(request)
+    return Status(201, {"session_id": session.pk, "group": group.code, "batch": batch,
+                        "codes": [display(c) for c in codes], "links": [f"{base}#{c}" for c in codes]})
+
+
+@router.post("/sessions/{int:session_id}/open", response={200: SessionOut, 400: ErrorOut}, summary="开始投票")
+@refusals
+def open_session(request: HttpRequest, session_id: int) -> Status[dict[str, Any]]:
+    require(request.user, "voting.manage")
+    actions.session_open(actor=request.user, session=session_by_id(session_id))
+    return Status(200, session_out(session_by_id(session_id)))
+
+
+@router.post("/sessions/{int:session_id}/close", response={200: SessionOut, 400: ErrorOut},
+             summary="结束投票并计票（结果随之可见；封存并公布另行操作）")
+@refusals
+def close_session(request: HttpRequest, session_id: int) -> Status[dict[str, Any]]:
+    require(request.user, "voting.manage")
+    from xuanren.voting.actions.close import session_close
+
+    session_close(actor=request.user, session=session_by_id(session_id))
+    return Status(200, session_out(session_by_id(session_id)))
