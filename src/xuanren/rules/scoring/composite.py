@@ -205,10 +205,14 @@ def rounded_equal(value: Fraction, decimals: int) -> bool:
 class Plan:
     """The checked formula, ready to be applied to many candidates (:func:`composites`).
 
-    Precomputes, per component, ``weight ÷ full_marks`` and ``100 ÷ full_marks``, and reuses the scaled
-    score and the contribution of each distinct raw score: applied to 100,000 candidates, the same few
-    thousand raw scores recur, and exact arithmetic on :class:`~fractions.Fraction` is the slow part.
+    Exact arithmetic on :class:`~fractions.Fraction` is the slow part of a composite, and applied to
+    100,000 candidates the same few thousand raw scores recur; so the plan builds the :class:`Part` of each
+    distinct (component, raw score) once — the scaled score, the contribution, and the failure message when
+    the raw score is below the minimum — and shares it (parts and messages are immutable). The sum is taken
+    in integers over the common denominator of the contributions and made a Fraction once per candidate.
     """
+
+    MEMO_LIMIT = 100_000
 
     def __init__(self, components: Sequence[Component]) -> None:
         validate_components(components)
@@ -216,60 +220,76 @@ class Plan:
                                           None if c.min_score is None else Fraction(c.min_score))
                                 for c in components)
         self.kinds = frozenset(c.kind for c in self.components)
-        self._memo: list[dict[tuple[int, int], tuple[Fraction, Fraction]]] = [{} for _ in self.components]
-        # value × denominator of the weights / full marks: contributions of 2-place raw scores are multiples of
-        # 1/base, so their sum is one integer over base, normalised once.
-        self._base = lcm(*((Fraction(c.weight) / c.full_marks).denominator * 100 for c in self.components))
+        # Contributions of raw scores with 2 places are multiples of 1/base.
+        self.base = lcm(*((c.weight / c.full_marks).denominator * 100 for c in self.components))
+        self._absent = tuple(
+            (Part(c.kind, c.label, None, None, c.weight, Fraction(0), c.full_marks, c.min_score),
+             message("composite.absent", "{label}缺考", "absent from {kind}", label=c.label, kind=c.kind)
+             if c.weight or c.min_score is not None else None)
+            for c in self.components)
+        self._memo: list[dict[tuple[int, int], tuple[Part, int | None, Message | None]]] = [
+            {} for _ in self.components]
+        self._steps = tuple(zip(range(len(self.components)), (c.kind for c in self.components), self._memo,
+                                self._absent, strict=True))
+
+    def _part(self, i: int, raw: Fraction, candidate: str) -> tuple[Part, int | None, Message | None]:
+        """The part of a raw score of component ``i``, its contribution × base (when a whole number), and the
+        failure message when the raw score is below the minimum."""
+        c = self.components[i]
+        if raw < 0 or raw > c.full_marks:
+            what = "低于0分" if raw < 0 else f"超过满分{number(c.full_marks, 6)}分"
+            raise error("composite.out_of_range", "人选{candidate}的{label}成绩{raw}分{what}",
+                        "candidate {candidate}: the {kind} score {raw} is outside 0 to {full}",
+                        candidate=candidate, label=c.label, kind=c.kind, raw=number(raw, 6), what=what,
+                        full=number(c.full_marks, 6))
+        contribution = raw * c.weight / c.full_marks
+        part = Part(c.kind, c.label, raw, raw * HUNDRED / c.full_marks, c.weight, contribution, c.full_marks,
+                    c.min_score)
+        scaled = (contribution.numerator * (self.base // contribution.denominator)
+                  if self.base % contribution.denominator == 0 else None)
+        failure = None
+        if c.min_score is not None and raw < c.min_score:
+            failure = message("composite.below_min", "{score_name}{raw}分，低于最低分数线{min}分",
+                              "{kind}: {raw}, below the minimum {min}", score_name=c.score_name, kind=c.kind,
+                              raw=number_beside(raw, c.min_score, 2), min=number(c.min_score, 6))
+        found = (part, scaled, failure)
+        memo = self._memo[i]
+        if len(memo) < self.MEMO_LIMIT:
+            memo[(raw.numerator, raw.denominator)] = found
+        return found
 
     def apply(self, candidate: CandidateScores) -> Composite:
         scores = candidate.scores
-        for kind in scores:
-            if kind not in self.kinds:
-                raise error("composite.unknown_kind", "人选{candidate}的成绩中有未计入综合成绩的项目“{kind}”",
-                            "candidate {candidate} has a score for '{kind}', which is not in the composite",
-                            candidate=candidate.candidate, kind=kind)
+        if not scores.keys() <= self.kinds:
+            kind = min(k for k in scores if k not in self.kinds)
+            raise error("composite.unknown_kind", "人选{candidate}的成绩中有未计入综合成绩的项目“{kind}”",
+                        "candidate {candidate} has a score for '{kind}', which is not in the composite",
+                        candidate=candidate.candidate, kind=kind)
         parts: list[Part] = []
         failures: list[Message] = []
-        base = self._base
         total = 0
-        exact_sum: Fraction | None = None
-        for i, c in enumerate(self.components):
-            raw = scores.get(c.kind)
+        rest: Fraction | None = None
+        for i, kind, memo, (absent_part, absent) in self._steps:
+            raw = scores.get(kind)
             if raw is None:
-                parts.append(Part(c.kind, c.label, None, None, c.weight, Fraction(0), c.full_marks, c.min_score))
-                if c.weight or c.min_score is not None:
-                    failures.append(message("composite.absent", "{label}缺考", "absent from {kind}", label=c.label,
-                                            kind=c.kind))
+                parts.append(absent_part)
+                if absent is not None:
+                    failures.append(absent)
                 continue
             if type(raw) is not Fraction:
-                raw = exact_input(raw, f"人选{candidate.candidate}的{c.label}成绩")
-            key = (raw.numerator, raw.denominator)
-            memo = self._memo[i]
-            found = memo.get(key)
-            if found is None:
-                if raw < 0 or raw > c.full_marks:
-                    what = "低于0分" if raw < 0 else f"超过满分{number(c.full_marks, 6)}分"
-                    raise error("composite.out_of_range", "人选{candidate}的{label}成绩{raw}分{what}",
-                                "candidate {candidate}: the {kind} score {raw} is outside 0 to {full}",
-                                candidate=candidate.candidate, label=c.label, kind=c.kind,
-                                raw=number(raw, 6), what=what, full=number(c.full_marks, 6))
-                found = (raw * HUNDRED / c.full_marks, raw * c.weight / c.full_marks)
-                if len(memo) < 100_000:
-                    memo[key] = found
-            scaled, contribution = found
-            parts.append(Part(c.kind, c.label, raw, scaled, c.weight, contribution, c.full_marks, c.min_score))
-            if base % contribution.denominator == 0:
-                total += contribution.numerator * (base // contribution.denominator)
+                raw = exact_input(raw, f"人选{candidate.candidate}的{self.components[i].label}成绩")
+            part, scaled, failure = (memo.get((raw.numerator, raw.denominator))
+                                     or self._part(i, raw, candidate.candidate))
+            parts.append(part)
+            if scaled is None:
+                rest = part.contribution if rest is None else rest + part.contribution
             else:
-                exact_sum = contribution if exact_sum is None else exact_sum + contribution
-            if c.min_score is not None and raw < c.min_score:
-                failures.append(message("composite.below_min", "{score_name}{raw}分，低于最低分数线{min}分",
-                                        "{kind}: {raw}, below the minimum {min}", score_name=c.score_name,
-                                        kind=c.kind, raw=number_beside(raw, c.min_score, 2),
-                                        min=number(c.min_score, 6)))
-        value = Fraction(total, base)
-        if exact_sum is not None:
-            value += exact_sum
+                total += scaled
+            if failure is not None:
+                failures.append(failure)
+        value = Fraction(total, self.base)
+        if rest is not None:
+            value += rest
         return Composite(candidate.candidate, candidate.post, value, tuple(parts), tuple(failures))
 
 

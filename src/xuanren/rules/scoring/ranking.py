@@ -33,7 +33,7 @@ is what makes ranking 100,000 candidates take a fraction of a second (bench/comp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
@@ -42,7 +42,7 @@ from typing import Any
 
 from xuanren.rules.messages import Message
 from xuanren.rules.scoring.common import display, error, message
-from xuanren.rules.scoring.composite import Composite
+from xuanren.rules.scoring.composite import Composite, Part
 
 MAX_SCALE = 10**40
 
@@ -107,7 +107,7 @@ class ShortlistRule:
                        "minimum score cannot be shortlisted", ties=ties, ties_en=ties_en, ratio=self.ratio)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Standing:
     """A candidate's place in their post: competition rank, shortlisted or not, tied or not, and why."""
 
@@ -164,84 +164,81 @@ class PostRanking:
         return lines
 
 
-def _scaler(values: Iterable[Fraction]) -> Callable[[Fraction], Any]:
-    """A function mapping each of ``values`` to an integer in the same order (× their common denominator),
-    or to itself when that denominator would be unreasonably large."""
+def _scale(values: Iterable[Fraction]) -> int | None:
+    """The common denominator of ``values``, by which they become integers in the same order; ``None`` when it
+    would be unreasonably large (the Fractions are then compared as they are)."""
     denominators = {v.denominator for v in values}
     scale = lcm(*denominators) if denominators else 1
-    if scale > MAX_SCALE:
-        return lambda v: v
-    return lambda v: v.numerator * (scale // v.denominator)
+    return scale if scale <= MAX_SCALE else None
 
 
-def _tie_indexes(composites: Sequence[Composite], tie_breaks: tuple[str, ...]) -> list[int]:
-    """Where each tie-break kind is among a composite's parts (the same for every composite of a formula)."""
+def _tie_parts(composites: Sequence[Composite], tie_breaks: tuple[str, ...]) -> list[tuple[int, str]]:
+    """``(index, kind)`` of each tie-break among a composite's parts (the same for every composite of a formula);
+    a tie-break that is not a component is refused."""
     if not composites:
         return []
-    parts = composites[0].parts
-    kinds = [p.kind for p in parts]
-    indexes = []
+    kinds = [p.kind for p in composites[0].parts]
     for k in tie_breaks:
         if k not in kinds:
             raise error("shortlist.tie_break_unknown", "同分时比较的项目“{kind}”不在综合成绩之中",
                         "the tie-break '{kind}' is not a component of the composite", kind=k)
-        indexes.append(kinds.index(k))
-    for c in composites:
-        if [p.kind for p in c.parts] != kinds:
-            raise error("shortlist.formula_mixed", "同一排名中的人选综合成绩的组成项目不同",
-                        "the candidates ranked together have composites of different components")
-    return indexes
+    return [(kinds.index(k), k) for k in tie_breaks]
 
 
-def rank_post(post: str, slots: int, composites: Sequence[Composite], rule: ShortlistRule) -> PostRanking:
-    """Rank one post's candidates and draw its shortlist (see the module's docstring).
-
-    Raises :class:`~xuanren.rules.errors.RuleError` for slots that are not a positive integer, a composite
-    of another post, a candidate twice, or a tie-break that is not a component.
-    """
-    for c in composites:
-        if c.post != post:
-            raise error("shortlist.other_post", "人选{candidate}属于职位{other}，不能参加职位{post}的排名",
-                        "candidate {candidate} is for post {other}, not {post}", candidate=c.candidate,
-                        other=c.post, post=post)
-    indexes = _tie_indexes(composites, rule.tie_breaks)
-    scalers = _scalers(composites, indexes)
-    return _rank(post, slots, composites, rule, indexes, scalers)
+def _tie_part(c: Composite, index: int, kind: str) -> Part:
+    """The part of ``c`` for the tie-break ``kind``, expected at ``index``."""
+    parts = c.parts
+    if index < len(parts) and parts[index].kind == kind:
+        return parts[index]
+    found = c.part(kind)
+    if found is None:
+        raise error("shortlist.tie_break_missing", "人选{candidate}的综合成绩中没有同分时比较的项目“{kind}”",
+                    "the composite of candidate {candidate} has no '{kind}' to break a tie", candidate=c.candidate,
+                    kind=kind)
+    return found
 
 
-def _scalers(composites: Sequence[Composite], indexes: Sequence[int]) -> list[Callable[[Fraction], Any]]:
-    scalers = [_scaler(c.value for c in composites)]
-    for i in indexes:
-        scalers.append(_scaler(s for c in composites if (s := c.parts[i].scaled) is not None))
-    return scalers
+def _scales(composites: Sequence[Composite], ties: Sequence[tuple[int, str]]) -> list[int | None]:
+    scales = [_scale(c.value for c in composites)]
+    for i, kind in ties:
+        scales.append(_scale(s for c in composites if (s := _tie_part(c, i, kind).scaled) is not None))
+    return scales
 
 
-def _rank(post: str, slots: int, composites: Sequence[Composite], rule: ShortlistRule, indexes: Sequence[int],
-          scalers: Sequence[Callable[[Fraction], Any]]) -> PostRanking:
+def _rank(post: str, slots: int, composites: Sequence[Composite], rule: ShortlistRule,
+          ties: Sequence[tuple[int, str]], scales: Sequence[int | None], texts: dict[int, tuple[str, str]]
+          ) -> PostRanking:
     if isinstance(slots, bool) or not isinstance(slots, int) or slots < 1:
         raise error("shortlist.slots", "职位{post}的职数应为正整数，实为{value!r}",
                     "the slots of post {post} must be a positive integer, not {value!r}", post=post, value=slots)
     quota = rule.ratio * slots
-    value_key = scalers[0]
-    tie_keys = list(zip(indexes, scalers[1:], strict=True))
+    scale = scales[0]
+    tie_scales = list(zip(ties, scales[1:], strict=True))
+    # Sort keys: the negated composite, then the negated tie-break scores (absent: 1, below every score), all
+    # integers over a common denominator when there is a reasonable one; then the candidate id.
     keyed: list[tuple[Key, str, Composite]] = []
     for c in composites:
-        key = [-value_key(c.value)]
-        for i, scale in tie_keys:
-            s = c.parts[i].scaled
-            key.append(1 if s is None else -scale(s))  # absent sorts below every score (keys are negated)
-        keyed.append((tuple(key), c.candidate, c))
+        v = c.value
+        row: list[Any] = [-(v.numerator * (scale // v.denominator)) if scale else -v]
+        for (i, kind), tie_scale in tie_scales:
+            t = _tie_part(c, i, kind).scaled
+            row.append(1 if t is None else -(t.numerator * (tie_scale // t.denominator)) if tie_scale else -t)
+        keyed.append((tuple(row), c.candidate, c))
     keyed.sort(key=lambda k: (k[0], k[1]))
     n = len(keyed)
     for a, b in pairwise(keyed):
         if a[1] == b[1]:
             raise error("shortlist.twice", "人选{candidate}在职位{post}的排名中出现两次",
                         "candidate {candidate} is twice in the ranking of post {post}", candidate=a[1], post=post)
-    ranks = [0] * n
-    for i, (rank_key, _, _) in enumerate(keyed):
-        ranks[i] = ranks[i - 1] if i and keyed[i - 1][0] == rank_key else i + 1
-    tied = [(i > 0 and keyed[i - 1][0] == keyed[i][0]) or (i + 1 < n and keyed[i + 1][0] == keyed[i][0])
-            for i in range(n)]
+    keys = [k for k, _, _ in keyed]
+    ranks = [1] * n
+    tied = [False] * n
+    for i in range(1, n):
+        if keys[i] == keys[i - 1]:
+            ranks[i] = ranks[i - 1]
+            tied[i] = tied[i - 1] = True
+        else:
+            ranks[i] = i + 1
     # The shortlist: the first `quota` who can be shortlisted, and everyone tied with the last one taken.
     chosen = [False] * n
     within = [False] * n
@@ -259,64 +256,94 @@ def _rank(post: str, slots: int, composites: Sequence[Composite], rule: Shortlis
             taken += 1
     labels = {p.kind: p.label for p in keyed[0][2].parts} if keyed else {}
     standings = []
-    eligible_before = 0
-    for i, (_, _, c) in enumerate(keyed):
-        reason = _reason(c, ranks[i], tied[i], chosen[i], within[i], eligible_before + 1, slots, rule.ratio, quota)
-        note = _tie_note(keyed, i, ranks, rule.tie_breaks, labels)
-        if note is not None:
-            reason = Message(reason.code, reason.zh + "；" + note.zh, reason.en + "; " + note.en,
-                             {**reason.params, **note.params})
-        standings.append(Standing(c, ranks[i], chosen[i], tied[i], reason))
+    position = 0
+    for i, (key, _, c) in enumerate(keyed):
         if not c.failures:
-            eligible_before += 1
+            position += 1
+        reason = _reason(c, ranks[i], tied[i], chosen[i], within[i], position, slots, rule.ratio, quota, texts)
+        if (i and keys[i - 1][0] == key[0]) or (i + 1 < n and keys[i + 1][0] == key[0]):
+            note = _tie_note(keys, i, ranks, rule.tie_breaks, labels)
+            if note is not None:
+                reason = Message(reason.code, reason.zh + "；" + note.zh, reason.en + "; " + note.en,
+                                 {**reason.params, **note.params})
+        standings.append(Standing(c, ranks[i], chosen[i], tied[i], reason))
     return PostRanking(post, slots, quota, tuple(standings), rule)
 
 
+_PLACE = {(False, False): ("第{rank}名", "#{rank}"), (True, False): ("并列第{rank}名", "tied #{rank}"),
+          (False, True): ("第{rank}名（可确定为考察对象的人选中第{position}位）",
+                          "#{rank} ({position} among those who can be shortlisted)"),
+          (True, True): ("并列第{rank}名（可确定为考察对象的人选中第{position}位）",
+                         "tied #{rank} ({position} among those who can be shortlisted)")}
+_VERDICT = {
+    "failed": ("，不能确定为考察对象：{failures}", ", cannot be shortlisted: {failures_en}"),
+    "within": ("，在职数{slots}×{ratio}={quota}名之内", ", within {slots} × {ratio} = {quota}"),
+    "tied_at_cut": ("，与职数{slots}×{ratio}={quota}名中的末位并列，一并确定为考察对象",
+                    ", tied with the last of {slots} × {ratio} = {quota}, shortlisted as well"),
+    "beyond": ("，超出职数{slots}×{ratio}={quota}名", ", beyond {slots} × {ratio} = {quota}"),
+}
+_TEMPLATES = {(verdict, *place): (p_zh + v_zh, p_en + v_en)
+              for verdict, (v_zh, v_en) in _VERDICT.items() for place, (p_zh, p_en) in _PLACE.items()}
+
+
 def _reason(c: Composite, rank: int, tied: bool, chosen: bool, within: bool, position: int, slots: int, ratio: int,
-            quota: int) -> Message:
-    place = "并列第{rank}名" if tied else "第{rank}名"
-    place_en = "tied #{rank}" if tied else "#{rank}"
+            quota: int, texts: dict[int, tuple[str, str]]) -> Message:
+    """Why a candidate is or is not shortlisted: the rank, then within the quota, tied at the cut, beyond it,
+    or the failures (absent, below a minimum score); ``texts`` caches the failures' rendered texts."""
     params: dict[str, Any] = {"rank": rank, "slots": slots, "ratio": ratio, "quota": quota, "position": position}
-    if rank != position and not c.failures:
-        place += "（可确定为考察对象的人选中第{position}位）"
-        place_en += " ({position} among those who can be shortlisted)"
     if c.failures:
-        params["failures"] = "；".join(m.text("zh-hans") for m in c.failures)
-        params["failures_en"] = "; ".join(m.text("en") for m in c.failures)
-        return message("shortlist.failed", place + "，不能确定为考察对象：{failures}",
-                       place_en + ", cannot be shortlisted: {failures_en}", **params)
-    if within:
-        return message("shortlist.within", place + "，在职数{slots}×{ratio}={quota}名之内",
-                       place_en + ", within {slots} × {ratio} = {quota}", **params)
-    if chosen:
-        return message("shortlist.tied_at_cut",
-                       place + "，与职数{slots}×{ratio}={quota}名中的末位并列，一并确定为考察对象",
-                       place_en + ", tied with the last of {slots} × {ratio} = {quota}, shortlisted as well", **params)
-    return message("shortlist.beyond", place + "，超出职数{slots}×{ratio}={quota}名",
-                   place_en + ", beyond {slots} × {ratio} = {quota}", **params)
+        verdict = "failed"
+        zh, en = [], []
+        for m in c.failures:
+            text = texts.get(id(m))
+            if text is None:
+                text = texts[id(m)] = (m.text("zh-hans"), m.text("en"))
+            zh.append(text[0])
+            en.append(text[1])
+        params["failures"] = "；".join(zh)
+        params["failures_en"] = "; ".join(en)
+    else:
+        verdict = "within" if within else "tied_at_cut" if chosen else "beyond"
+    zh_t, en_t = _TEMPLATES[verdict, tied, rank != position and not c.failures]
+    return Message(f"scoring.shortlist.{verdict}", zh_t, en_t, params)
 
 
-def _tie_note(keyed: Sequence[tuple[Key, str, Composite]], i: int, ranks: Sequence[int], tie_breaks: tuple[str, ...],
+def _tie_note(keys: Sequence[Key], i: int, ranks: Sequence[int], tie_breaks: tuple[str, ...],
               labels: Mapping[str, str]) -> Message | None:
     """When the composite equals a neighbour's but a tie-break set them apart, which one did."""
-    key = keyed[i][0]
+    key = keys[i]
     for j, above in ((i - 1, True), (i + 1, False)):
-        if not 0 <= j < len(keyed):
+        if not 0 <= j < len(keys):
             continue
-        other = keyed[j][0]
+        other = keys[j]
         if other[0] != key[0] or other == key:
             continue
         k = next(t for t in range(1, len(key)) if key[t] != other[t])
         kind = tie_breaks[k - 1]
-        label = labels.get(kind, kind)
+        label = labels.get(kind, kind).removesuffix("成绩")
         if above:
             return message("shortlist.tie_break_below", "综合成绩与第{other}名相同，{label}成绩较低，排在其后",
                            "same composite as #{other}; lower {kind} score, ranked after", other=ranks[j],
-                           label=label.removesuffix("成绩"), kind=kind)
+                           label=label, kind=kind)
         return message("shortlist.tie_break_above", "综合成绩与第{other}名相同，{label}成绩较高，排在其前",
                        "same composite as #{other}; higher {kind} score, ranked before", other=ranks[j],
-                       label=label.removesuffix("成绩"), kind=kind)
+                       label=label, kind=kind)
     return None
+
+
+def rank_post(post: str, slots: int, composites: Sequence[Composite], rule: ShortlistRule) -> PostRanking:
+    """Rank one post's candidates and draw its shortlist (see the module's docstring).
+
+    Raises :class:`~xuanren.rules.errors.RuleError` for slots that are not a positive integer, a composite
+    of another post, a candidate twice, or a tie-break that is not a component.
+    """
+    for c in composites:
+        if c.post != post:
+            raise error("shortlist.other_post", "人选{candidate}属于职位{other}，不能参加职位{post}的排名",
+                        "candidate {candidate} is for post {other}, not {post}", candidate=c.candidate,
+                        other=c.post, post=post)
+    ties = _tie_parts(composites, rule.tie_breaks)
+    return _rank(post, slots, composites, rule, ties, _scales(composites, ties), {})
 
 
 def rank_all(slots: Mapping[str, int], composites: Iterable[Composite], rule: ShortlistRule) -> dict[str, PostRanking]:
@@ -335,6 +362,7 @@ def rank_all(slots: Mapping[str, int], composites: Iterable[Composite], rule: Sh
                         post=c.post)
         group.append(c)
         everyone.append(c)
-    indexes = _tie_indexes(everyone, rule.tie_breaks)
-    scalers = _scalers(everyone, indexes)
-    return {post: _rank(post, slots[post], group, rule, indexes, scalers) for post, group in by_post.items()}
+    ties = _tie_parts(everyone, rule.tie_breaks)
+    scales = _scales(everyone, ties)
+    texts: dict[int, tuple[str, str]] = {}
+    return {post: _rank(post, slots[post], group, rule, ties, scales, texts) for post, group in by_post.items()}
