@@ -12,6 +12,7 @@ Organiser actions record their event last in their transaction; all refuse with
 """
 
 from xuanren.voting.actions.cast import Receipt, Ticket, ballot_cast, code_lookup
+from xuanren.voting.actions.close import session_close as session_close
 from xuanren.voting.actions.codes import codes_issue, codes_void, roll_issue
 from xuanren.voting.actions.sessions import (
     GroupTurnout,
