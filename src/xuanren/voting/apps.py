@@ -9,4 +9,5 @@ class VotingConfig(AppConfig):
 
     def ready(self) -> None:
         # Stage handlers (recommendation, evaluation), score sources and object rules register on import.
-        from xuanren.voting import access, handlers  # noqa: F401
+        # stage_pages: the campaign dashboard's link from those stages to their sessions.
+        from xuanren.voting import access, handlers, stage_pages  # noqa: F401
