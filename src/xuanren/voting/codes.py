@@ -41,7 +41,7 @@ BITS = 5 * LENGTH
 RECEIPT_LENGTH = 12
 
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_DROP = str.maketrans("", "", " -_\t\u00a0\u3000－—")
+_DROP = str.maketrans("", "", "-_－—‐")
 
 
 def _random(n: int) -> str:
@@ -59,7 +59,7 @@ def display(code: str) -> str:
 
 
 def _canonical(text: str, length: int) -> str | None:
-    s = str(text).upper().translate(_DROP).translate(_READ_AS)
+    s = "".join(str(text).split()).upper().translate(_DROP).translate(_READ_AS)
     if len(s) != length or any(c not in ALPHABET for c in s):
         return None
     return s

@@ -282,7 +282,10 @@ def _bad_submission() -> CampaignError:
 
 
 def _repeat(vc: VoterCode, submission: str) -> str | None:
-    """The receipt of the ballot this ``submission`` already cast in the code's session and group."""
+    """The receipt of the ballot this ``submission`` already cast in the code's session and group, if the
+    code has been used (an unused code with a token already spent is a forged page, refused)."""
+    if not vc.used:
+        return None
     return Ballot.objects.filter(submission=submission, session_id=vc.session_id, group_id=vc.group_id) \
         .values_list("receipt", flat=True).first()
 
@@ -316,10 +319,10 @@ def ballot_cast(*, code: str, marks: dict[str, Any], submission: str, client: st
             if won != 1:
                 # Someone else's submission of this code got there first (or the session just closed):
                 # if it was this very submission, give its receipt; otherwise say why.
+                vc = VoterCode.objects.select_related("session", "group").get(pk=vc.pk)
                 receipt = _repeat(vc, sub)
                 if receipt is not None:
                     return Receipt(receipt=receipt, session=session, trial=session.trial)
-                vc = VoterCode.objects.select_related("session", "group").get(pk=vc.pk)
                 raise _state_refusal(vc) or voting_refuse("code_used", "此投票码已使用，每个投票码只能投票一次",
                                                           "this code has been used: each code votes once")
             receipt = code_format.new_receipt()

@@ -25,7 +25,7 @@ from xuanren.campaigns.presets import SEED_000_RECOMMENDATION
 from xuanren.campaigns.selectors import candidates
 from xuanren.people.models import Person
 from xuanren.record.actions import record_event
-from xuanren.rules.tally import DEFAULT_ELEMENTS, GRADES
+from xuanren.rules.tally import DEFAULT_ELEMENTS
 from xuanren.voting.actions._common import (
     form_state,
     group_state,
@@ -41,7 +41,9 @@ VOTING_STAGES = (StageKind.RECOMMENDATION, StageKind.EVALUATION)
 #: An evaluation's voter group when its stage configures none (everyone present, one group).
 EVALUATION_GROUPS: list[dict[str, Any]] = [{"code": "all", "name": "全体参评人员", "weight": 100}]
 #: Grade codes of an evaluation form (优秀/称职/基本称职/不称职), and the optional 不了解.
-GRADE_CODES: tuple[str, ...] = tuple(str(g.value) for g in GRADES)
+GRADE_CODES: tuple[str, ...] = ("excellent", "competent", "basically_competent", "incompetent")
+#: The tally's spelling of a grade code, taken as an alias on input.
+GRADE_ALIASES = {"basic": "basically_competent"}
 UNKNOWN = "unknown"
 GRADE_NAMES = {"excellent": "优秀", "competent": "称职", "basically_competent": "基本称职",
                "incompetent": "不称职", UNKNOWN: "不了解"}
@@ -329,6 +331,8 @@ def _clean_recommendation(session: Session, content: dict[str, Any]) -> dict[str
 
 def _clean_evaluation(session: Session, content: dict[str, Any]) -> dict[str, Any]:
     grades = content.get("grades", list(GRADE_CODES))
+    if isinstance(grades, list):
+        grades = [GRADE_ALIASES.get(g, g) if isinstance(g, str) else g for g in grades]
     if (not isinstance(grades, list) or not grades or any(g not in GRADE_CODES for g in grades)
             or len(set(grades)) != len(grades)):
         raise voting_refuse("form.grades", "测评等次应为优秀、称职、基本称职、不称职中的若干项",
