@@ -341,16 +341,59 @@ class Voter:
     attempts: int = 0
 
 
+@dataclass
+class Request:
+    """One request as an adapter builds it (so a test can also send it and hang up without reading)."""
+
+    method: str
+    path: str
+    form: list[tuple[str, str]] | None = None
+    cookies: dict[str, str] | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+    async def send(self, port: int, timeout: float = 120.0) -> Response:
+        return await http(port, self.method, self.path, headers=self.headers, form=self.form, cookies=self.cookies,
+                          timeout=timeout)
+
+    async def send_and_hang_up(self, port: int) -> None:
+        """Send the whole request, then close the connection without reading the answer (a phone whose
+        connection drops while the server works)."""
+        body = urllib.parse.urlencode(self.form).encode() if self.form is not None else b""
+        lines = [f"{self.method} {self.path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close",
+                 f"Content-Length: {len(body)}"]
+        if self.form is not None:
+            lines.append("Content-Type: application/x-www-form-urlencoded")
+        if self.cookies:
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        lines += [f"{k}: {v}" for k, v in self.headers]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        await writer.drain()
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+
+
 class Adapter:
-    """What a load generator needs from a voting app: fetch the ballot with a code, cast it, read the receipt."""
+    """What a load generator needs from a voting app: open the ballot with a code, cast it, read the receipt.
+
+    ``open_ballot`` keeps on ``voter.state`` (and ``voter.cookies``) whatever casting needs;
+    ``cast_request`` builds the cast from it, so a retry after a restart repeats exactly the same request.
+    """
 
     name = "?"
 
     async def open_ballot(self, port: int, voter: Voter) -> None:
         raise NotImplementedError
 
-    async def cast(self, port: int, voter: Voter) -> str:
+    def cast_request(self, voter: Voter) -> Request:
         raise NotImplementedError
+
+    def read_receipt(self, voter: Voter, resp: Response) -> str:
+        raise NotImplementedError
+
+    async def cast(self, port: int, voter: Voter) -> str:
+        return self.read_receipt(voter, await self.cast_request(voter).send(port))
 
 
 def _form_error(resp: Response) -> str:
@@ -372,9 +415,11 @@ class BaselineAdapter(Adapter):
             raise Refused(resp.status, resp.text[:200])
         voter.state = {}
 
-    async def cast(self, port: int, voter: Voter) -> str:
-        resp = await http(port, "POST", "/cast", form=[("code", voter.code), ("submission", voter.submission),
-                                                      ("marks", json.dumps(voter.marks))])
+    def cast_request(self, voter: Voter) -> Request:
+        return Request("POST", "/cast", form=[("code", voter.code), ("submission", voter.submission),
+                                              ("marks", json.dumps(voter.marks))])
+
+    def read_receipt(self, voter: Voter, resp: Response) -> str:
         if resp.status != 200:
             raise Refused(resp.status, resp.text[:200])
         return resp.text.strip()
@@ -388,7 +433,10 @@ class XuanrenAdapter(Adapter):
     async def open_ballot(self, port: int, voter: Voter) -> None:
         raise NotImplementedError("wired when the voter pages land")
 
-    async def cast(self, port: int, voter: Voter) -> str:
+    def cast_request(self, voter: Voter) -> Request:
+        raise NotImplementedError("wired when the voter pages land")
+
+    def read_receipt(self, voter: Voter, resp: Response) -> str:
         raise NotImplementedError("wired when the voter pages land")
 
 
@@ -426,6 +474,7 @@ class LoadResult:
 
 
 async def _fetch_one(adapter: Adapter, port: int, v: Voter) -> bool:
+    v.refusal = v.error = None
     t = time.perf_counter()
     try:
         await adapter.open_ballot(port, v)
@@ -441,6 +490,7 @@ async def _fetch_one(adapter: Adapter, port: int, v: Voter) -> bool:
 
 async def _cast_one(adapter: Adapter, port: int, v: Voter, on_receipt: Callable[[Voter], None] | None) -> bool:
     v.attempts += 1
+    v.refusal = v.error = None
     t = time.perf_counter()
     try:
         receipt = await adapter.cast(port, v)
@@ -454,7 +504,6 @@ async def _cast_one(adapter: Adapter, port: int, v: Voter, on_receipt: Callable[
     v.cast_done = time.monotonic()
     v.receipt = receipt
     v.receipts.append(receipt)
-    v.refusal = v.error = None
     if on_receipt is not None:
         on_receipt(v)
     return True
@@ -705,6 +754,6 @@ if __name__ == "__main__":
 
 
 __all__ = [
-    "BASELINE_APP", "XUANREN_APP", "BaselineAdapter", "Check", "Instance", "LoadResult", "Refused", "Server",
+    "BASELINE_APP", "XUANREN_APP", "BaselineAdapter", "Check", "Instance", "LoadResult", "Refused", "Request", "Server",
     "Voter", "XuanrenAdapter", "check", "django_call", "http", "instance", "make_voters", "run_load",
 ]
