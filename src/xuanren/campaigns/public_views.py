@@ -20,6 +20,7 @@ from urllib.parse import quote
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import select_template
 
 from xuanren.campaigns.documents.announcement import build_announcement
 from xuanren.campaigns.models import Campaign, Stage
@@ -105,10 +106,13 @@ def stage_results(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if not versions:
         raise Http404("nothing published")
     latest = versions[-1]
-    return render(request, "campaigns/public/stage_results.html", {
+    # A stage whose app renders its own results (results_<kind>.html extends stage_results.html).
+    template = select_template([f"campaigns/public/results_{stage.kind}.html", "campaigns/public/stage_results.html"])
+    return HttpResponse(template.render({
         "campaign": campaign, "stage": stage, "publication": latest, "versions": versions,
         "corrections": [v for v in versions if v.version > 1], "view": publication_view(latest.content),
-    })
+        "content": latest.content,
+    }, request))
 
 
 # ------------------------------------------------------------------------- reading a publication's content
