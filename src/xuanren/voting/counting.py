@@ -23,11 +23,11 @@ Inputs (the formats are in docs/formats.md and the docstrings of :mod:`xuanren.v
 - ``ballots``: ``(group code, marks)`` pairs, ``marks`` as :class:`~xuanren.voting.models.Ballot` keeps it.
 
 The result: every figure twice, ``{"exact": "123/7", "display": "17.57"}`` (exact as a fraction string,
-display rounded half up, never used for a comparison), the explanation lines of the tally
-(:meth:`~xuanren.rules.messages.Message.as_dict`), the meeting's validity with its reasons, and the
-vacant posts. Input that cannot be counted (a ballot naming a candidate not on its form, ballots that do
-not add up to the ballots returned, weights not summing to 100, …) raises :class:`CountError` with the
-tally's message.
+display rounded half up, never used for a comparison; shares such as rates as ``"60%"``), the
+explanation lines of the tally (:meth:`~xuanren.rules.messages.Message.as_dict`), the meeting's validity
+with its reasons, and the vacant posts. Input that cannot be counted (a ballot naming a candidate not on
+its form, ballots that do not add up to the ballots returned, weights not summing to 100, …) raises
+:class:`CountError` with the tally's message.
 """
 
 from __future__ import annotations
@@ -100,6 +100,11 @@ def figure(value: Fraction | int, beside: Fraction | None = None) -> dict[str, s
     """``{"exact", "display"}``; ``beside`` makes the display differ from a bound it does not equal."""
     display = t.number_beside(value, beside) if beside is not None else t.number(value)
     return {"exact": exact_text(value), "display": display}
+
+
+def rate_figure(value: Fraction | int) -> dict[str, str]:
+    """A share (0…1) as a figure shown in percent: ``Fraction(3, 5)`` → ``{"exact": "3/5", "display": "60%"}``."""
+    return {"exact": exact_text(value), "display": t.percent(value)}
 
 
 def messages(lines: Iterable[Message]) -> list[dict[str, Any]]:
@@ -705,7 +710,7 @@ def tally_counted(sessions: Sequence[Counted], *, per_form: bool, trial: bool = 
 
 def _meeting(m: t.MeetingValidity) -> dict[str, Any]:
     return {"valid": m.valid, "entitled": m.entitled, "issued": m.issued, "returned": m.returned,
-            "attendance": m.attendance, "min_attendance": figure(m.min_attendance),
+            "attendance": m.attendance, "min_attendance": rate_figure(m.min_attendance),
             "reasons": messages(m.reasons), "explanation": messages(m.explain())}
 
 
@@ -760,7 +765,7 @@ def _common(result: Any, turnout: Sequence[Mapping[str, Any]], body_lines: int) 
 
 def _groups_of(parts: Sequence[t.GroupFigure]) -> list[dict[str, Any]]:
     return [{"group": p.group.code, "name": p.group.name, "marks": p.marks, "base": p.base,
-             "base_kind": p.base_kind.value, "rate": figure(p.rate), "weight": figure(p.weight),
+             "base_kind": p.base_kind.value, "rate": rate_figure(p.rate), "weight": figure(p.weight),
              "points": figure(p.points), "empty": p.empty} for p in parts]
 
 
@@ -806,17 +811,17 @@ def _evaluation(result: t.EvaluationResult, part: _Part, turnout: Sequence[Mappi
         persons.append({
             **unit.meta, "base": p.base, "valid": p.valid, "blank": p.blank, "overvoted": p.overvoted,
             "assessed": p.assessed,
-            "grades": [{"grade": g.grade.value, "name": g.grade.zh, "marks": g.marks, "rate": figure(g.rate),
+            "grades": [{"grade": g.grade.value, "name": g.grade.zh, "marks": g.marks, "rate": rate_figure(g.rate),
                         "groups": _groups_of(g.parts)} for g in p.grades],
-            "satisfaction": figure(p.satisfaction), "dissatisfaction": figure(p.dissatisfaction),
+            "satisfaction": rate_figure(p.satisfaction), "dissatisfaction": rate_figure(p.dissatisfaction),
             "may_be_excellent": p.may_be_excellent, "admonition": p.admonition, "adjustment": p.adjustment,
             "explanation": messages(lines)})
     c = result.config
     return {**_common(result, turnout, body), "rate_base": c.rate_base.value, "pooling": c.pooling.value,
             "limits": {"satisfied": [g.value for g in c.satisfied], "dissatisfied": [g.value for g in c.dissatisfied],
-                       "excellent_min_satisfaction": figure(c.excellent_min_satisfaction),
-                       "admonition_above": figure(c.admonition_above),
-                       "adjustment_above": figure(c.adjustment_above)},
+                       "excellent_min_satisfaction": rate_figure(c.excellent_min_satisfaction),
+                       "admonition_above": rate_figure(c.admonition_above),
+                       "adjustment_above": rate_figure(c.adjustment_above)},
             "persons": persons}
 
 
