@@ -93,7 +93,8 @@ def _database() -> dict[str, object]:
         }
         # Tests use a file too: in Django's default in-memory test database a second writer fails at
         # once ("database table is locked") instead of queuing as it does on the real file.
-        db["TEST"] = {"NAME": str(INSTANCE_DIR / "test.sqlite3")}
+        # One file per test run (by process id), so two runs in one instance folder never share it.
+        db["TEST"] = {"NAME": str(INSTANCE_DIR / f"test-{os.getpid()}.sqlite3")}
     return db
 
 
