@@ -147,6 +147,11 @@ class Progress:
     def closed(self) -> int:
         return sum(1 for r in self.rows if r.closed)
 
+    @property
+    def seated(self) -> list[tuple[str, PanelJudge]]:
+        """``[("评委1", judge), …]`` in seat order."""
+        return list(zip(self.labels, self.judges, strict=True))
+
 
 def appearances(panel: Panel) -> QuerySet[Appearance]:
     """The panel's candidates in order of appearance (not yet drawn: by post, then application)."""

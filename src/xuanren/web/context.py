@@ -18,6 +18,8 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("竞聘批次"), "campaigns:list", "campaigns.view"),
     # Only applicants ("self.view" would show it to everyone); the page itself is open to any user.
     (_("我的报名"), "my:home", "applications.apply"),
+    # Judges score the candidates of their panels on their phones.
+    (_("评分"), "judge:home", "scoring.judge"),
     (_("用户与角色"), "accounts:users", "users.view"),
     (_("全程记实"), "record:list", "record.view"),
 ]

@@ -106,7 +106,8 @@ def _judge_cells(h: Heard) -> list[dict[str, Any]]:
         label = sel.seat_label(n)
         s = h.sheets.get(j.pk)
         cell: dict[str, Any] = {"judge": label, "total": None, "recused": bool(s and s.recused), "dropped": ""}
-        if s is not None and not s.recused and s.total is not None:
+        # A judge's total is shown only once the candidate is closed (never while the others still score).
+        if s is not None and not s.recused and s.total is not None and h.appearance.status == Appearance.Status.CLOSED:
             cell["total"] = plain(s.total)
             cell["dropped"] = "high" if label in dropped_high else "low" if label in dropped_low else ""
         cells.append(cell)
