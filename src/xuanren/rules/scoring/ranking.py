@@ -220,8 +220,10 @@ def _rank(post: str, slots: int, composites: Sequence[Composite], rule: Shortlis
     for c in composites:
         v = c.value
         row: list[Any] = [-(v.numerator * (scale // v.denominator)) if scale else -v]
+        parts = c.parts
         for (i, kind), tie_scale in tie_scales:
-            t = _tie_part(c, i, kind).scaled
+            part = parts[i] if i < len(parts) and parts[i].kind == kind else _tie_part(c, i, kind)
+            t = part.scaled
             row.append(1 if t is None else -(t.numerator * (tie_scale // t.denominator)) if tie_scale else -t)
         keyed.append((tuple(row), c.candidate, c))
     keyed.sort(key=lambda k: (k[0], k[1]))
@@ -256,10 +258,12 @@ def _rank(post: str, slots: int, composites: Sequence[Composite], rule: Shortlis
             taken += 1
     labels = {p.kind: p.label for p in keyed[0][2].parts} if keyed else {}
     standings = []
-    position = 0
+    eligible = position = 0  # position: the rank among those who can be shortlisted
     for i, (key, _, c) in enumerate(keyed):
+        if not i or keys[i - 1] != key:
+            position = eligible + 1
         if not c.failures:
-            position += 1
+            eligible += 1
         reason = _reason(c, ranks[i], tied[i], chosen[i], within[i], position, slots, rule.ratio, quota, texts)
         if (i and keys[i - 1][0] == key[0]) or (i + 1 < n and keys[i + 1][0] == key[0]):
             note = _tie_note(keys, i, ranks, rule.tie_breaks, labels)
