@@ -1,5 +1,5 @@
 """The organiser's operations on voting sessions: list and create a stage's sessions, set the voter groups,
-issue codes, open and close, and read the turnout.
+issue codes (anonymous, or a named roll), void a lost batch, open and close, and read the turnout.
 
 Issuing codes answers with the plain codes, once: they are not stored (the database keeps keyed digests)
 and no other operation can show them again. Print them, or hand them to whoever prints the slips; the
@@ -16,6 +16,7 @@ from ninja import Field, Schema, Status
 from xuanren.accounts.access import require
 from xuanren.campaigns.api.schemas import local_time
 from xuanren.campaigns.errors import refuse
+from xuanren.people.models import Person
 from xuanren.voting import actions
 from xuanren.voting.api.common import ErrorOut, refusals, router, session_by_id, stage_by_id
 from xuanren.voting.codes import digest, display
@@ -80,6 +81,36 @@ class CodesOut(Schema):
     batch: int
     codes: list[str] = Field(description="投票码（XXXXX-XXXXX），仅此一次提供，系统不保存")
     links: list[str] = Field(description="扫码链接 …/vote/#投票码（码在 # 之后，不会发送到服务器）")
+
+
+class RollIn(Schema):
+    group: str = Field(description="投票人类别代码")
+    persons: list[int] = Field(min_length=1, description="人员编号（人员库）")
+
+
+class RollCodeOut(Schema):
+    person_id: int
+    name: str
+    code: str = Field(description="本人的投票码（XXXXX-XXXXX），仅此一次提供")
+    link: str
+
+
+class RollOut(Schema):
+    session_id: int
+    group: str
+    batch: int
+    codes: list[RollCodeOut]
+
+
+class VoidIn(Schema):
+    batch: int = Field(ge=1)
+    reason: str = Field(description="作废理由（必填）")
+
+
+class VoidOut(Schema):
+    session_id: int
+    batch: int
+    voided: int = Field(description="作废的未使用投票码数")
 
 
 class TurnoutOut(Schema):
@@ -160,7 +191,7 @@ def get_turnout(request: HttpRequest, session_id: int) -> dict[str, Any]:
 def set_groups(request: HttpRequest, session_id: int, payload: GroupsIn) -> Status[dict[str, Any]]:
     require(request.user, "voting.manage")
     session = session_by_id(session_id)
-    actions.groups_set(actor=request.user, session=session, groups=[g.dict() for g in payload.groups])
+    actions.groups_set(actor=request.user, session=session, groups=[g.model_dump() for g in payload.groups])
     return Status(200, session_out(session_by_id(session_id)))
 
 
@@ -177,6 +208,37 @@ def issue_codes(request: HttpRequest, session_id: int, payload: CodesIn) -> Stat
     base = vote_url(request)
     return Status(201, {"session_id": session.pk, "group": group.code, "batch": batch,
                         "codes": [display(c) for c in codes], "links": [f"{base}#{c}" for c in codes]})
+
+
+@router.post("/sessions/{int:session_id}/roll", response={201: RollOut, 400: ErrorOut},
+             summary="按名单发放个人投票码（明码仅在此次答复中提供一次）")
+@refusals
+def issue_roll(request: HttpRequest, session_id: int, payload: RollIn) -> Status[dict[str, Any]]:
+    require(request.user, "voting.manage")
+    session = session_by_id(session_id)
+    group = _group(session, payload.group)
+    persons = Person.objects.in_bulk(payload.persons)
+    missing = [pk for pk in payload.persons if pk not in persons]
+    if missing:
+        raise refuse("voting.api.unknown_person", "人员库中没有编号为{pk}的人员", "there is no person {pk} in the "
+                     "register", pk=missing[0])
+    issued = actions.roll_issue(actor=request.user, session=session, group=group,
+                                persons=[persons[pk] for pk in dict.fromkeys(payload.persons)])
+    batch = VoterCode.objects.filter(digest=digest(issued[0][1])).values_list("batch", flat=True).get()
+    base = vote_url(request)
+    return Status(201, {"session_id": session.pk, "group": group.code, "batch": batch,
+                        "codes": [{"person_id": p.pk, "name": p.name, "code": display(c), "link": f"{base}#{c}"}
+                                  for p, c in issued]})
+
+
+@router.post("/sessions/{int:session_id}/void", response={200: VoidOut, 400: ErrorOut},
+             summary="作废遗失批次中未使用的投票码（须写明理由）")
+@refusals
+def void_batch(request: HttpRequest, session_id: int, payload: VoidIn) -> Status[dict[str, Any]]:
+    require(request.user, "voting.manage")
+    session = session_by_id(session_id)
+    voided = actions.codes_void(actor=request.user, session=session, batch=payload.batch, reason=payload.reason)
+    return Status(200, {"session_id": session.pk, "batch": payload.batch, "voided": voided})
 
 
 @router.post("/sessions/{int:session_id}/open", response={200: SessionOut, 400: ErrorOut}, summary="开始投票")
