@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: blanks the client address of voters' requests before anything can log it (docs/voting.md).
+    "xuanren.voting.privacy.VoterPrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,6 +117,12 @@ LOGOUT_REDIRECT_URL = "login"
 # window lock that name for the window.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Guessing voting codes (xuanren.voting.throttle): this many unknown codes from one client within the
+# window refuse that client for the window. Behind a reverse proxy, name the header carrying the
+# client's address (e.g. HTTP_X_FORWARDED_FOR); it is only ever kept as a keyed digest (docs/voting.md).
+VOTING_FAILURE_LIMIT = int(os.environ.get("VOTING_FAILURE_LIMIT", "10"))
+VOTING_FAILURE_WINDOW_SECONDS = int(os.environ.get("VOTING_FAILURE_WINDOW_SECONDS", "600"))
+VOTING_CLIENT_HEADER = os.environ.get("VOTING_CLIENT_HEADER", "")
 
 LANGUAGE_CODE = "zh-hans"
 # Each language named in itself, as language menus do.
@@ -155,7 +163,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # While a voter's request runs, no SQL debug record and no request object reach a handler (docs/voting.md).
+    "filters": {"voter_privacy": {"()": "xuanren.voting.privacy.VoterLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["voter_privacy"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request lines carry client addresses; they are not logged (secret ballots come later, and

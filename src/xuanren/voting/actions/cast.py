@@ -209,9 +209,9 @@ def _evaluation(form: BallotForm, answer: Any) -> dict[str, Any]:
         if subject is None:
             raise voting_refuse("ballot.unknown_person", "“{form}”上没有该测评对象（{person}）",
                                 "'{form}' has no such person ({person})", form=form.title, person=key)
-        if grade in (None, ""):
+        if grade is None or grade == "":
             continue
-        if grade not in grades:
+        if not isinstance(grade, str) or grade not in grades:
             raise voting_refuse("ballot.unknown_grade", "对{name}的测评等次“{grade}”不在选票上",
                                 "the grade '{grade}' given to {name} is not on the ballot", name=subject["name"],
                                 grade=grade)
