@@ -350,7 +350,8 @@ def parse_paper(data: bytes, forms: Sequence[Mapping[str, Any]], turnout: Sequen
         if not data or not data.strip():
             raise FileRejected("文件是空的。")
         sheet, rows = _rows_of(data)
-        result = _parse_rows(sheet, rows, columns, _group_lookup(turnout), problems)
+        allowed = "、".join(f"{r.get('name') or r.get('code')}（{r.get('code')}）" for r in turnout)
+        result = _parse_rows(sheet, rows, columns, (_group_lookup(turnout), allowed), problems)
     except FileRejected as exc:
         raise PaperRejected([Problem("", None, "", "", str(exc))], filename) from None
     if problems:
@@ -359,7 +360,7 @@ def parse_paper(data: bytes, forms: Sequence[Mapping[str, Any]], turnout: Sequen
 
 
 def _parse_rows(sheet: str, rows: Iterator[tuple[Any, ...]], columns: list[PaperColumn],
-                groups: dict[str, str], problems: list[Problem]) -> PaperBallots:
+                groups: tuple[dict[str, str], str], problems: list[Problem]) -> PaperBallots:
     expected = {normalise_header(c.header): c for c in columns}
     specials = {normalise_header(h): h for h in (GROUP_COLUMN, NUMBER_COLUMN, VOID_COLUMN)}
     out = PaperBallots([], Counter(), 0)
@@ -424,7 +425,8 @@ def _cell_text(cells: tuple[Any, ...], i: int) -> str:
 
 
 def _read_paper_row(sheet: str, number: int, cells: tuple[Any, ...], header: list[tuple[int, Any]],
-                    groups: dict[str, str], out: PaperBallots, problems: list[Problem]) -> None:
+                    groups: tuple[dict[str, str], str], out: PaperBallots, problems: list[Problem]) -> None:
+    lookup, allowed = groups
     before = len(problems)
     group = None
     void = False
@@ -432,10 +434,9 @@ def _read_paper_row(sheet: str, number: int, cells: tuple[Any, ...], header: lis
     for i, col in header:
         value = _cell_text(cells, i)
         if col == GROUP_COLUMN:
-            group = groups.get(normalise_header(value))
+            group = lookup.get(normalise_header(value))
             if group is None:
-                allowed = "、".join(sorted(set(groups.values())))
-                reason = "未填投票人类别" if not value else f"没有这个投票人类别（应为：{allowed}，或其名称）"
+                reason = "未填投票人类别" if not value else f"没有这个投票人类别（应为：{allowed}）"
                 problems.append(Problem(sheet, number, GROUP_COLUMN, value, reason))
             continue
         if col == NUMBER_COLUMN:
@@ -590,6 +591,8 @@ class Difference:
 
 def _show(value: Any) -> str:
     if isinstance(value, Mapping) and set(value) == {"exact", "display"}:
+        if value["display"] == value["exact"]:
+            return str(value["display"])
         return f"{value['display']}（{value['exact']}）"
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text if len(text) <= 120 else text[:117] + "…"
@@ -625,7 +628,12 @@ def diff(published: Any, recomputed: Any, path: str = "", label: str = "") -> li
         out = []
         for key in list(published) + [k for k in recomputed if k not in published]:
             sub = f"{path}.{key}" if path else str(key)
-            sub_label = f"{label} › {_FIELD_ZH.get(str(key), key)}" if label else _FIELD_ZH.get(str(key), str(key))
+            value = published.get(key, recomputed.get(key))
+            if isinstance(value, list) and value and isinstance(value[0], Mapping):
+                sub_label = label  # the items name themselves (a post's code and title, a candidate's name)
+            else:
+                name = _FIELD_ZH.get(str(key), str(key))
+                sub_label = f"{label} › {name}" if label else name
             if key not in recomputed or key not in published:
                 out.append(Difference(sub, sub_label, published.get(key), recomputed.get(key)))
             else:
