@@ -11,6 +11,7 @@ closed. The grid refreshes itself every three seconds (htmx).
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.contrib import messages
@@ -105,7 +106,7 @@ def judges_from_form(data: Any) -> list[tuple[int, str]]:
     """Checked ``judge`` user ids, each with its ``group_<id>``, in the order of the optional ``seat_<id>``."""
     chosen = [int(v) for v in data.getlist("judge") if v.isdigit()]
     seats = {pk: data.get(f"seat_{pk}", "").strip() for pk in chosen}
-    chosen.sort(key=lambda pk: (int(seats[pk]) if seats[pk].isdigit() else 10_000, chosen.index(pk)))
+    chosen.sort(key=lambda pk: int(seats[pk]) if seats[pk].isdigit() else 10_000)  # stable: ties keep the form's order
     return [(pk, data.get(f"group_{pk}", "").strip()) for pk in chosen]
 
 
@@ -117,8 +118,6 @@ def sitting_from_form(data: Any, stage: Stage) -> dt.datetime | None:
     if value is None:
         raise refuse("scoring.panel.sitting", "时间“{value}”格式不正确", "the time '{value}' is not valid", value=raw)
     if timezone.is_naive(value):
-        import zoneinfo
-
         value = value.replace(tzinfo=zoneinfo.ZoneInfo(stage.campaign.time_zone))
     return value
 
@@ -219,7 +218,8 @@ def panel_page(request: HttpRequest, panel_pk: int) -> HttpResponse:
         "judge_rows": [{"user": u, "seat": seats.get(u.pk)} for u in judge_users()],
         "methods": METHODS, "rule_json": sel.rule_of(panel).as_json() if panel.rule else {"method": "trimmed"},
         "groups_text": ", ".join(f"{g['code']}:{g['weight']}" for g in (panel.rule or {}).get("groups", [])),
-        "sitting_value": timezone.localtime(panel.sitting).strftime("%Y-%m-%dT%H:%M") if panel.sitting else "",
+        "sitting_value": (panel.sitting.astimezone(zoneinfo.ZoneInfo(stage.campaign.time_zone))
+                          .strftime("%Y-%m-%dT%H:%M") if panel.sitting else ""),
     })
     return render(request, "scoring/panel_detail.html", context)
 
