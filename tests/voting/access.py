@@ -16,12 +16,17 @@ from typing import Any
 
 from django.test import Client
 
+from tests.voting import access_organiser
+
 PREFIX = "/api/voting"
 API: dict[tuple[str, str], str | None] = {}
+API.update(access_organiser.API)  # the organiser's sessions, groups, codes, turnout
 OBJECT_CAPABILITY: dict[str, str] = {}
 
 
 def call(client: Client, method: str, path: str, world: dict[str, Any], role: str) -> Any:
+    if (method, path) in access_organiser.API:
+        return access_organiser.call(client, method, path, world, role)
     raise AssertionError(f"no call for {method} {path}")
 
 
@@ -49,6 +54,8 @@ def _closed_session(world: dict[str, Any]) -> Any:
 
 
 def kwargs(name: str, world: dict[str, Any]) -> dict[str, Any] | None:
+    if name.startswith("voting:"):
+        return access_organiser.kwargs(name, world)
     if name in ("vote:ballots", "vote:ballots_json"):
         return {"pk": _closed_session(world).pk}
     if name == "vote:receipt":
