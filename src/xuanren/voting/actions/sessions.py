@@ -228,13 +228,13 @@ def groups_set(*, actor: Any, session: Session, groups: list[dict[str, Any]],
         existing = {g.code: g for g in VoterGroup.objects.filter(session=session)}
         before = [group_state(g) for g in existing.values()]
         keep = {g["code"] for g in cleaned}
-        for code, g in existing.items():
+        for code, old in existing.items():
             if code not in keep:
-                if VoterCode.objects.filter(group=g).exists():
+                if VoterCode.objects.filter(group=old).exists():
                     raise voting_refuse("groups.has_codes", "投票人类别“{name}”已发放投票码，不能删除",
                                         "codes were issued for the voter group '{name}': it cannot be removed",
-                                        name=g.name)
-                g.delete()
+                                        name=old.name)
+                old.delete()
         out: list[VoterGroup] = []
         for i, g in enumerate(cleaned):
             row = existing.get(g["code"]) or VoterGroup(session=session, code=g["code"])
@@ -308,12 +308,13 @@ def _clean_recommendation(session: Session, content: dict[str, Any]) -> dict[str
         seen_apps: set[int] = set()
         for c in cands:
             apk = _int(c.get("application") if isinstance(c, dict) else c)
-            app = eligible[post.pk].get(apk) if apk is not None else None
-            if app is None:
+            found = eligible[post.pk].get(apk) if apk is not None else None
+            if found is None:
                 raise voting_refuse("form.unknown_candidate", "“{value}”不是职位{code}（{title}）的资格审查合格人选",
                                     "'{value}' is not a qualified candidate for post {code} ({title})",
                                     value=c.get("application") if isinstance(c, dict) else c, code=post.code,
                                     title=post.title)
+            app = found
             if app.pk in seen_apps:
                 raise voting_refuse("form.duplicate_candidate", "{name}在职位{code}（{title}）下重复列出",
                                     "{name} is listed twice for post {code} ({title})", name=app.person.name,
@@ -346,7 +347,7 @@ def _clean_evaluation(session: Session, content: dict[str, Any]) -> dict[str, An
         raise voting_refuse("form.no_subjects", "测评票至少应包含一名测评对象", "an evaluation ballot needs a person")
     pks = [_int(r.get("person")) if isinstance(r, dict) else _int(r) for r in rows]
     persons = Person.objects.in_bulk([p for p in pks if p is not None])
-    out = []
+    out: list[dict[str, Any]] = []
     for i, (row, pk) in enumerate(zip(rows, pks, strict=True), start=1):
         person = persons.get(pk) if pk is not None else None
         if person is None:
@@ -381,7 +382,7 @@ def _clean_elements(session: Session, content: dict[str, Any]) -> dict[str, Any]
     if not isinstance(rows, list) or not rows:
         raise voting_refuse("form.no_candidates_elements", "要素推荐票至少应包含一名候选人",
                             "an elements ballot needs a candidate")
-    out = []
+    out: list[dict[str, Any]] = []
     for row in rows:
         apk = _int(row.get("application") if isinstance(row, dict) else row)
         app = eligible.get(apk) if apk is not None else None
@@ -426,10 +427,11 @@ def form_set(*, actor: Any, session: Session, form: BallotForm | None = None, ki
                 order = 0
             form = BallotForm(session=session, order=order)
         else:
-            form = BallotForm.objects.filter(pk=form.pk, session=session).first()  # type: ignore[assignment]
-            if form is None:
+            found = BallotForm.objects.filter(pk=form.pk, session=session).first()
+            if found is None:
                 raise voting_refuse("form.not_in_session", "该票面不属于投票场次“{name}”",
                                     "the ballot form is not one of the session '{name}'", name=session.name)
+            form = found
             before = form_state(form)
         form.kind, form.title, form.content = kind, title, clean
         form.save()
