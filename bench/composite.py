@@ -5,7 +5,8 @@ Run:  .venv/bin/python bench/composite.py       (or --candidates N --posts P --r
 The data: 100,000 candidates spread over 2,000 posts (1 to 3 slots each), with 4 components — the written
 exam (笔试, weight 30, out of 150, minimum 90), the interview (面试, 30), the democratic recommendation
 (民主推荐, 20) and the evaluation (民主测评, 20) — each score an exact decimal with 2 places, about 2% absent
-from the exam and 1% from the interview. Tie-breaks: the recommendation, then the interview.
+from the exam and 1% from the interview; 1% of the candidates have exactly the scores of another candidate of
+their post (so some are tied). Tie-breaks: the recommendation, then the interview.
 
 What is timed, for the core (xuanren.rules.scoring, pure Python, exact): ``composites`` (every candidate's
 composite, its parts scaled to 100 and the reasons they cannot be shortlisted) and ``rank_all`` (competition
@@ -33,9 +34,18 @@ import sys
 import time
 from collections.abc import Callable
 from fractions import Fraction
+from math import lcm
 from typing import Any
 
-from xuanren.rules.scoring import CandidateScores, Component, PostRanking, ShortlistRule, composites, rank_all
+from xuanren.rules.scoring import (
+    CandidateScores,
+    Component,
+    Composite,
+    PostRanking,
+    ShortlistRule,
+    composites,
+    rank_all,
+)
 
 COMPONENTS = (
     Component("exam", "笔试", Fraction(30), Fraction(150), min_score=Fraction(90)),
@@ -44,6 +54,7 @@ COMPONENTS = (
     Component("evaluation", "民主测评", Fraction(20)),
 )
 ABSENT = {"exam": 0.02, "interview": 0.01}
+SAME_AS_ANOTHER = 0.01
 RULE = ShortlistRule(ratio=3, tie_breaks=("recommendation", "interview"), decimals=2)
 NEAR = 1e-9
 
@@ -55,8 +66,12 @@ def make_data(rng: random.Random, candidates: int, posts: int) -> tuple[dict[str
     slots = {f"p{i:04d}": rng.choice((1, 1, 1, 2, 2, 3)) for i in range(posts)}
     names = list(slots)
     rows: list[Row] = []
+    last: dict[str, tuple[int | None, ...]] = {}
     for n in range(candidates):
         post = names[n] if n < posts else rng.choice(names)
+        if post in last and rng.random() < SAME_AS_ANOTHER:
+            rows.append((f"c{n:06d}", post, last[post]))
+            continue
         scores: list[int | None] = []
         for c in COMPONENTS:
             if rng.random() < ABSENT.get(c.kind, 0.0):
@@ -66,17 +81,21 @@ def make_data(rng: random.Random, candidates: int, posts: int) -> tuple[dict[str
             # Mostly 55–95% of full marks, the exam a little lower (some fall below its minimum).
             low = 0.45 if c.kind == "exam" else 0.55
             scores.append(min(full, max(0, round(rng.uniform(low, 0.95) * full))))
-        rows.append((f"c{n:06d}", post, tuple(scores)))
+        last[post] = tuple(scores)
+        rows.append((f"c{n:06d}", post, last[post]))
     rng.shuffle(rows)
     return slots, rows
 
 
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[Any, list[float]]:
+def timed(fn: Callable[[], Any], repeat: int, cpu: list[float] | None = None) -> tuple[Any, list[float]]:
+    """``fn()`` run ``repeat`` times: its result and the wall-clock times (CPU times appended to ``cpu``)."""
     times, result = [], None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t0)
+        if cpu is not None:
+            cpu.append(time.process_time() - c0)
     return result, times
 
 
@@ -91,6 +110,36 @@ def exact_inputs(rows: list[Row]) -> list[CandidateScores]:
 
 def core(slots: dict[str, int], inputs: list[CandidateScores]) -> dict[str, PostRanking]:
     return rank_all(slots, composites(inputs, COMPONENTS), RULE)
+
+
+# --- sort keys: what ranking on exact values costs, Fractions against scaled integers --------------------
+
+def sort_on_fractions(slots: dict[str, int], cs: list[Composite]) -> int:
+    by_post: dict[str, list[tuple[tuple[Fraction | int, ...], str]]] = {post: [] for post in slots}
+    ties = [[p.kind for p in cs[0].parts].index(k) for k in RULE.tie_breaks]
+    for c in cs:
+        key = (c.value, *(-1 if (s := c.parts[i].scaled) is None else s for i in ties))
+        by_post[c.post].append((key, c.candidate))
+    for group in by_post.values():
+        group.sort(key=lambda r: r[0], reverse=True)
+    return len(by_post)
+
+
+def sort_on_integers(slots: dict[str, int], cs: list[Composite]) -> int:
+    ties = [[p.kind for p in cs[0].parts].index(k) for k in RULE.tie_breaks]
+    scales = [lcm(*{c.value.denominator for c in cs})]
+    scales += [lcm(*{s.denominator for c in cs if (s := c.parts[i].scaled) is not None}) for i in ties]
+    by_post: dict[str, list[tuple[tuple[int, ...], str]]] = {post: [] for post in slots}
+    for c in cs:
+        v = c.value
+        key = [-(v.numerator * (scales[0] // v.denominator))]
+        for i, scale in zip(ties, scales[1:], strict=True):
+            s = c.parts[i].scaled
+            key.append(1 if s is None else -(s.numerator * (scale // s.denominator)))
+        by_post[c.post].append((tuple(key), c.candidate))
+    for group in by_post.values():
+        group.sort()
+    return len(by_post)
 
 
 # --- the baseline: floats and a sort ---------------------------------------------------------------------
@@ -155,13 +204,25 @@ def main(argv: list[str] | None = None) -> int:
     inputs = exact_inputs(rows)
     floats = float_inputs(rows)
 
-    rankings, core_times = timed(lambda: core(slots, inputs), args.repeat)
+    cpu: list[float] = []
+    rankings, core_times = timed(lambda: core(slots, inputs), args.repeat, cpu)
     ours = statistics.median(core_times)
     standings = sum(len(r.standings) for r in rankings.values())
     shortlisted = sum(len(r.shortlist) for r in rankings.values())
     tied = sum(s.tied for r in rankings.values() for s in r.standings)
     print(f"core   composites + rank_all ({standings:,} standings, {shortlisted:,} shortlisted, {tied:,} tied): "
-          f"median {ours:.3f} s of {', '.join(f'{t:.3f}' for t in core_times)}")
+          f"median {ours:.3f} s of {', '.join(f'{t:.3f}' for t in core_times)} "
+          f"(CPU {', '.join(f'{t:.3f}' for t in cpu)})")
+    parts = composites(inputs, COMPONENTS)
+    _, composite_times = timed(lambda: composites(inputs, COMPONENTS), args.repeat)
+    _, rank_times = timed(lambda: rank_all(slots, parts, RULE), args.repeat)
+    print(f"       of which composites {statistics.median(composite_times):.3f} s, "
+          f"rank_all {statistics.median(rank_times):.3f} s")
+    _, fraction_times = timed(lambda: sort_on_fractions(slots, parts), args.repeat)
+    _, integer_times = timed(lambda: sort_on_integers(slots, parts), args.repeat)
+    print(f"sort keys alone (grouped by post, composite + 2 tie-breaks): tuples of Fractions "
+          f"{statistics.median(fraction_times):.3f} s, integers over a common denominator "
+          f"{statistics.median(integer_times):.3f} s")
 
     base_result, base_times = timed(lambda: baseline(slots, floats), args.repeat)
     base = statistics.median(base_times)

@@ -73,6 +73,23 @@ def exact_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}（约{number(value, 6)}）"
 
 
+def decimal_text(value: Fraction, places: int = 6) -> str:
+    """A score as entered, quickly: exact when it has at most ``places`` decimals (2 places: ``'88.5'``), else
+    rounded half up like :func:`~xuanren.rules.tally.explain.number`.
+
+    >>> decimal_text(Fraction(177, 2)), decimal_text(Fraction(-1, 8)), decimal_text(Fraction(2, 3))
+    ('88.5', '-0.125', '0.666667')
+    """
+    scale = 10**places
+    if scale % value.denominator:
+        return number(value, places)
+    n = value.numerator * (scale // value.denominator)
+    whole, rest = divmod(abs(n), scale)
+    sign = "-" if n < 0 else ""
+    fraction = f"{rest:0{places}d}".rstrip("0")
+    return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
+
+
 def count_zh(n: int) -> str:
     return CN_COUNT.get(n, str(n))
 

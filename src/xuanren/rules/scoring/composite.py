@@ -39,6 +39,7 @@ from math import lcm
 
 from xuanren.rules.messages import Message
 from xuanren.rules.scoring.common import (
+    decimal_text,
     display,
     error,
     exact_input,
@@ -220,6 +221,7 @@ class Plan:
                                           None if c.min_score is None else Fraction(c.min_score))
                                 for c in components)
         self.kinds = frozenset(c.kind for c in self.components)
+        self._factors = tuple((c.weight / c.full_marks, HUNDRED / c.full_marks) for c in self.components)
         # Contributions of raw scores with 2 places are multiples of 1/base.
         self.base = lcm(*((c.weight / c.full_marks).denominator * 100 for c in self.components))
         self._absent = tuple(
@@ -242,16 +244,21 @@ class Plan:
                         "candidate {candidate}: the {kind} score {raw} is outside 0 to {full}",
                         candidate=candidate, label=c.label, kind=c.kind, raw=number(raw, 6), what=what,
                         full=number(c.full_marks, 6))
-        contribution = raw * c.weight / c.full_marks
-        part = Part(c.kind, c.label, raw, raw * HUNDRED / c.full_marks, c.weight, contribution, c.full_marks,
-                    c.min_score)
+        n, d = raw.numerator, raw.denominator
+        factor, scale = self._factors[i]
+        contribution = Fraction(n * factor.numerator, d * factor.denominator)
+        part = Part(c.kind, c.label, raw, Fraction(n * scale.numerator, d * scale.denominator), c.weight,
+                    contribution, c.full_marks, c.min_score)
         scaled = (contribution.numerator * (self.base // contribution.denominator)
                   if self.base % contribution.denominator == 0 else None)
         failure = None
         if c.min_score is not None and raw < c.min_score:
+            shown = decimal_text(raw)
+            if shown == decimal_text(c.min_score):
+                shown = number_beside(raw, c.min_score, 2)
             failure = message("composite.below_min", "{score_name}{raw}分，低于最低分数线{min}分",
                               "{kind}: {raw}, below the minimum {min}", score_name=c.score_name, kind=c.kind,
-                              raw=number_beside(raw, c.min_score, 2), min=number(c.min_score, 6))
+                              raw=shown, min=decimal_text(c.min_score))
         found = (part, scaled, failure)
         memo = self._memo[i]
         if len(memo) < self.MEMO_LIMIT:
