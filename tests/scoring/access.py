@@ -16,14 +16,22 @@ from typing import Any
 
 from django.test import Client
 
+from tests.scoring import access_exam
+
 PREFIX = "/api/scoring"
 API: dict[tuple[str, str], str | None] = {}
+API.update(access_exam.API)
 OBJECT_CAPABILITY: dict[str, str] = {}
 
 
 def call(client: Client, method: str, path: str, world: dict[str, Any], role: str) -> Any:
+    if (method, path) in access_exam.API:
+        return access_exam.call(client, method, path, world, role)
     raise AssertionError(f"no call for {method} {path}")
 
 
 def kwargs(name: str, world: dict[str, Any]) -> dict[str, Any] | None:
+    found = access_exam.kwargs(name, world)
+    if found is not None:
+        return found
     return None
