@@ -53,6 +53,8 @@ NUMBER_COLUMN = "票号"
 VOID_COLUMN = "整张无效"
 WRITE_IN = "另推"
 SHEET = "选票"
+#: Rows above the header (a title) looked through for it.
+HEADER_SEARCH_ROWS = 10
 
 #: What a cell may hold for a mark, and for no mark.
 MARKS = frozenset({"1", "√", "✓", "✔", "○", "〇", "◯", "V", "Y", "是", "TRUE"})
@@ -365,14 +367,18 @@ def _parse_rows(sheet: str, rows: Iterator[tuple[Any, ...]], columns: list[Paper
     specials = {normalise_header(h): h for h in (GROUP_COLUMN, NUMBER_COLUMN, VOID_COLUMN)}
     out = PaperBallots([], Counter(), 0)
     header: list[tuple[int, Any]] | None = None
-    header_row = 0
+    header_row = skipped = 0
     for number, cells in enumerate(rows, start=1):
         texts = [normalise_header(c) for c in cells]
         if not any(texts):
             continue
         if header is None:
             if normalise_header(GROUP_COLUMN) not in texts:
-                problems.append(Problem(sheet, number, "", "", f"表头行应有“{GROUP_COLUMN}”列（第一个非空行是表头）"))
+                skipped += 1  # a title row or two may stand above the header
+                if skipped < HEADER_SEARCH_ROWS:
+                    continue
+                problems.append(Problem(sheet, None, "", "", f"前{HEADER_SEARCH_ROWS}个非空行中没有表头"
+                                        f"（表头行应有“{GROUP_COLUMN}”列）"))
                 return out
             header, header_row = _read_paper_header(sheet, number, cells, expected, specials, problems), number
             if problems:
@@ -380,7 +386,8 @@ def _parse_rows(sheet: str, rows: Iterator[tuple[Any, ...]], columns: list[Paper
             continue
         _read_paper_row(sheet, number, cells, header, groups, out, problems)
     if header is None:
-        problems.append(Problem(sheet, None, "", "", "文件中没有内容"))
+        problems.append(Problem(sheet, None, "", "", "文件中没有内容" if not skipped else
+                                f"文件中没有表头（表头行应有“{GROUP_COLUMN}”列）"))
     elif out.rows == 0 and not problems:
         problems.append(Problem(sheet, header_row, "", "", "文件只有表头，没有选票"))
     return out
