@@ -8,9 +8,16 @@ from typing import Any
 
 from django.urls import path
 
-from xuanren.voting import voter_views
+from xuanren.voting import public_views, voter_views
 
 app_name = "vote"
 urlpatterns: list[Any] = [
     path("", voter_views.vote, name="entry"),
+]
+
+# Published ballots and the receipt check (public_views): public, shown once a session is closed.
+urlpatterns += [
+    path("sessions/<int:pk>/ballots/", public_views.session_ballots, name="ballots"),
+    path("sessions/<int:pk>/ballots.json", public_views.session_ballots_json, name="ballots_json"),
+    path("receipt/", public_views.receipt_check, name="receipt"),
 ]
