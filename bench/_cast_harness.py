@@ -397,8 +397,9 @@ class Adapter:
 
 
 def _form_error(resp: Response) -> str:
-    """The first alert or error text of a page, for a refusal's message."""
-    m = re.search(r'class="[^"]*(?:alert|invalid-feedback|errorlist|error)[^"]*"[^>]*>(.*?)</', resp.text, re.S)
+    """The page's error text (``#vote-error``, else the first alert), for a refusal's message."""
+    m = (re.search(r'id="vote-error"[^>]*>(.*?)</', resp.text, re.S)
+         or re.search(r'class="[^"]*(?:alert|invalid-feedback|errorlist)[^"]*"[^>]*>(.*?)</', resp.text, re.S))
     text = m.group(1) if m else resp.text[:300]
     return re.sub(r"<[^>]+>|\s+", " ", text).strip()
 
@@ -426,18 +427,52 @@ class BaselineAdapter(Adapter):
 
 
 class XuanrenAdapter(Adapter):
-    """xuanren's voter pages under ``/vote/`` (see ``xuanren/voting/voter_urls.py`` and ``voter_views.py``)."""
+    """xuanren's voter page, ``/vote/`` (``xuanren/voting/voter_views.py``): every step a POST to one address.
+
+    ``step=open`` + ``code`` → the ballot, whose hidden ``submission`` field carries the page's random token
+    (kept as the voter's token); with ``review``, ``step=review`` + the answers → the page to check;
+    ``step=confirm`` + code, token and answers (``m-<form>-<post>``, repeated, per marked candidate) → the
+    receipt page (``data-receipt="…"``). A refusal is a 400 or 429 with the reason in ``#vote-error``.
+    The page is exempt from CSRF and keeps no cookie: the code in the body is the only credential.
+    """
 
     name = "xuanren"
+    path = "/vote/"
+
+    def __init__(self, *, review: bool = False) -> None:
+        self.review = review
 
     async def open_ballot(self, port: int, voter: Voter) -> None:
-        raise NotImplementedError("wired when the voter pages land")
+        resp = await http(port, "POST", self.path, form=[("step", "open"), ("code", voter.code)])
+        if resp.status != 200:
+            raise Refused(resp.status, _form_error(resp))
+        m = re.search(r'name="submission" value="([^"]+)"', resp.text)
+        if m is None or 'id="ballot-form"' not in resp.text:
+            raise Refused(resp.status, "no ballot form on the page: " + _form_error(resp))
+        voter.submission = m.group(1)
+        if self.review:
+            resp = await http(port, "POST", self.path, form=[("step", "review"), *self._answer_fields(voter)])
+            if resp.status != 200:
+                raise Refused(resp.status, _form_error(resp))
+        voter.state = {"submission": voter.submission}
+
+    @staticmethod
+    def _answer_fields(voter: Voter) -> list[tuple[str, str]]:
+        fields = [("code", voter.code), ("submission", voter.submission)]
+        for form, posts in voter.marks.items():
+            for post, answer in posts.items():
+                fields += [(f"m-{form}-{post}", str(pk)) for pk in answer.get("marks", [])]
+                fields += [(f"w-{form}-{post}", name) for name in answer.get("write_ins", [])]
+        return fields
 
     def cast_request(self, voter: Voter) -> Request:
-        raise NotImplementedError("wired when the voter pages land")
+        return Request("POST", self.path, form=[("step", "confirm"), *self._answer_fields(voter)])
 
     def read_receipt(self, voter: Voter, resp: Response) -> str:
-        raise NotImplementedError("wired when the voter pages land")
+        m = re.search(r'data-receipt="([^"]+)"', resp.text)
+        if resp.status != 200 or m is None:
+            raise Refused(resp.status, _form_error(resp))
+        return m.group(1)
 
 
 @dataclass
@@ -541,14 +576,17 @@ async def run_load(adapter: Adapter, port: int, voters: Sequence[Voter], *, rate
 
 def make_voters(ballot: dict[str, Any], codes: Sequence[str], seed: int = 1) -> list[Voter]:
     """A voter per code, each with a full ballot: every post answered, 1…max_marks candidates marked (a
-    post left blank now and then), in the stored format ``{form: {post: {"marks": […], "write_ins": []}}}``."""
+    post left blank now and then), in the stored format ``{form: {post: {"marks": […], "write_ins": []}}}``
+    (a blank post left out, as it is stored)."""
     rng = random.Random(seed)
     voters = []
     for code in codes:
         answer: dict[str, Any] = {}
         for post in ballot["posts"]:
             cands = [c["application"] for c in post["candidates"]]
-            k = 0 if rng.random() < 0.02 else rng.randint(1, min(post["max_marks"], len(cands)))
+            if rng.random() < 0.02:
+                continue  # left blank (a blank answer is not stored)
+            k = rng.randint(1, min(post["max_marks"], len(cands)))
             answer[str(post["post"])] = {"marks": sorted(rng.sample(cands, k)), "write_ins": []}
         voters.append(Voter(code=code, marks={str(ballot["form"]): answer}, submission=f"{rng.getrandbits(128):032x}"))
     return voters
