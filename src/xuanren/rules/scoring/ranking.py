@@ -213,20 +213,18 @@ def _rank(post: str, slots: int, composites: Sequence[Composite], rule: Shortlis
                     "the slots of post {post} must be a positive integer, not {value!r}", post=post, value=slots)
     quota = rule.ratio * slots
     scale = scales[0]
-    tie_scales = list(zip(ties, scales[1:], strict=True))
-    # Sort keys: the negated composite, then the negated tie-break scores (absent: 1, below every score), all
-    # integers over a common denominator when there is a reasonable one; then the candidate id.
-    keyed: list[tuple[Key, str, Composite]] = []
-    for c in composites:
-        v = c.value
-        row: list[Any] = [-(v.numerator * (scale // v.denominator)) if scale else -v]
-        parts = c.parts
-        for (i, kind), tie_scale in tie_scales:
-            part = parts[i] if i < len(parts) and parts[i].kind == kind else _tie_part(c, i, kind)
-            t = part.scaled
-            row.append(1 if t is None else -(t.numerator * (tie_scale // t.denominator)) if tie_scale else -t)
-        keyed.append((tuple(row), c.candidate, c))
-    keyed.sort(key=lambda k: (k[0], k[1]))
+    # Sort keys, column by column: the negated composite, then the negated tie-break scores (absent: 1, below
+    # every score), all integers over a common denominator when there is a reasonable one; then the candidate id.
+    columns: list[list[Any]] = [[-(v.numerator * (scale // v.denominator)) for v in (c.value for c in composites)]
+                                if scale else [-c.value for c in composites]]
+    for (i, kind), tie_scale in zip(ties, scales[1:], strict=True):
+        scores = [(parts[i].scaled if len(parts := c.parts) > i and parts[i].kind == kind
+                   else _tie_part(c, i, kind).scaled) for c in composites]
+        columns.append([1 if t is None else -(t.numerator * (tie_scale // t.denominator)) for t in scores]
+                       if tie_scale else [1 if t is None else -t for t in scores])
+    order = sorted(zip(zip(*columns, strict=True), (c.candidate for c in composites), range(len(composites)),
+                       strict=True))
+    keyed: list[tuple[Key, str, Composite]] = [(key, cand, composites[j]) for key, cand, j in order]
     n = len(keyed)
     for a, b in pairwise(keyed):
         if a[1] == b[1]:
