@@ -2,18 +2,27 @@
 (function () {
   "use strict";
 
-  // A QR code points to /vote/#CODE: the fragment never reaches the server. Move it into the form, take it
-  // out of the address bar (and so out of the history), and post it.
-  var codeForm = document.getElementById("code-form");
-  if (codeForm && window.location.hash.length > 1) {
+  // A QR code points to /vote/#CODE: the fragment never reaches the server. Take it out of the address bar
+  // (and so out of the history), put it in a form and post it. A scan while a voter page is already open
+  // only changes the fragment (no new request), hence the hashchange listener.
+  function openFromFragment() {
+    if (window.location.hash.length < 2) { return; }
     var code = decodeURIComponent(window.location.hash.slice(1));
     window.history.replaceState(null, "", window.location.pathname + window.location.search);
-    var input = codeForm.querySelector("input[name=code]");
-    if (input && /^[0-9A-Za-z\- ]{10,20}$/.test(code) && !document.getElementById("vote-error")) {
-      input.value = code;
-      codeForm.requestSubmit ? codeForm.requestSubmit() : codeForm.submit();
+    if (!/^[0-9A-Za-z\- ]{10,20}$/.test(code)) { return; }
+    var form = document.getElementById("code-form");
+    if (!form) {
+      form = document.createElement("form");
+      form.method = "post";
+      form.action = ".";
+      form.innerHTML = '<input type="hidden" name="step" value="open"><input type="hidden" name="code">';
+      document.body.appendChild(form);
     }
+    form.querySelector("input[name=code]").value = code;
+    HTMLFormElement.prototype.submit.call(form);
   }
+  openFromFragment();
+  window.addEventListener("hashchange", openFromFragment);
 
   // At most data-max marks (checked boxes plus filled write-in lines) per question: further boxes disabled.
   function limit(fieldset) {
