@@ -52,8 +52,8 @@ def test_a_tie_at_the_cut_with_one_slot_and_ratio_3_takes_four() -> None:
     ]
     lines = [str(m) for m in ranking.explain()]
     assert lines[1] == "职数1名，按1:3确定考察对象3名，实际确定4名"
-    assert lines[5] == ("并列第3名 d，综合成绩70.00分，确定为考察对象："
-                        "并列第3名，与职数1×3=3名中的末位并列，一并确定为考察对象")
+    assert lines[5] == "d（确定为考察对象）：综合成绩70.00分，并列第3名，与职数1×3=3名中的末位并列，一并确定为考察对象"
+    assert lines[6] == "e（未确定为考察对象）：综合成绩65.00分，第5名，超出职数1×3=3名"
 
 
 def test_a_tie_broken_by_the_recommendation() -> None:

@@ -13,6 +13,7 @@ judged raises :class:`~xuanren.rules.errors.RuleError` with a message naming wha
 - :mod:`.ranking`: per post, competition ranks with tie-breaks, and the shortlist of ``ratio`` per slot
   with ties at the cut included (:func:`rank_post`, :func:`rank_all`).
 
+>>> from fractions import Fraction
 >>> from xuanren.rules.scoring import *
 >>> scores = [JudgeScore(f"评委{i}", Fraction(t)) for i, t in enumerate((90, 85, 88, 70, 95), 1)]
 >>> display(panel_score(scores).score, 2)
@@ -20,8 +21,6 @@ judged raises :class:`~xuanren.rules.errors.RuleError` with a message naming wha
 """
 
 from __future__ import annotations
-
-from fractions import Fraction
 
 from xuanren.rules.scoring.common import display, exact_text
 from xuanren.rules.scoring.composite import (
@@ -54,7 +53,6 @@ __all__ = [
     "Component",
     "Composite",
     "Criterion",
-    "Fraction",
     "GroupScore",
     "JudgeScore",
     "PanelRule",

@@ -157,9 +157,7 @@ class PanelRule:
                 raise error("panel.json_group", "评委类别的格式应为{{\"code\": 代码, \"weight\": 权重}}，实为{value!r}",
                             "a judges' group must be {{\"code\": ..., \"weight\": ...}}, not {value!r}", value=g)
             groups.append((str(code), exact_input(weight, f"评委类别“{group_name(str(code))}”的权重")))
-        method = d.get("method", "trimmed")
-        default_drop = 0 if method == "mean" else 1
-        return cls(method=method, drop=d.get("drop", default_drop), min_judges=d.get("min_judges", 5),
+        return cls(method=d.get("method", "trimmed"), drop=d.get("drop", 1), min_judges=d.get("min_judges", 5),
                    groups=tuple(groups))
 
     def as_json(self) -> dict[str, Any]:

@@ -44,6 +44,8 @@ from xuanren.rules.messages import Message
 from xuanren.rules.scoring.common import display, error, message
 from xuanren.rules.scoring.composite import Composite, Part
 
+__all__ = ["PostRanking", "ShortlistRule", "Standing", "display", "rank_all", "rank_post"]
+
 MAX_SCALE = 10**40
 
 Key = tuple[Any, ...]
@@ -153,10 +155,8 @@ class PostRanking:
         for s in self.standings:
             verdict, verdict_en = ("确定为考察对象", "shortlisted") if s.shortlisted else ("未确定为考察对象",
                                                                                    "not shortlisted")
-            lines.append(message("shortlist.standing",
-                                 "{tie}第{rank}名 {candidate}，综合成绩{value}分，{verdict}：{reason}",
-                                 "{tie_en}#{rank} {candidate}, composite {value}, {verdict_en}: {reason_en}",
-                                 tie="并列" if s.tied else "", tie_en="tied " if s.tied else "", rank=s.rank,
+            lines.append(message("shortlist.standing", "{candidate}（{verdict}）：综合成绩{value}分，{reason}",
+                                 "{candidate} ({verdict_en}): composite {value}, {reason_en}",
                                  candidate=s.composite.candidate,
                                  value=display(s.composite.value, self.rule.decimals), verdict=verdict,
                                  verdict_en=verdict_en, reason=s.reason.text("zh-hans"),
