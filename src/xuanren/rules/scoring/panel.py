@@ -303,7 +303,7 @@ def _trim(scores: Sequence[JudgeScore], rule: PanelRule
         return None, (), (), ()
     ordered = sorted(scores, key=lambda s: (s.total, s.judge))
     k = rule.trims(len(ordered))
-    lowest, highest = tuple(ordered[:k]), tuple(ordered[len(ordered) - k:]) if k else ()
+    lowest, highest = tuple(ordered[:k]), tuple(ordered[len(ordered) - k:] if k else ())
     kept = ordered[k:len(ordered) - k]
     mean = sum((s.total for s in kept), Fraction(0)) / len(kept)
     return mean, tuple(sorted(kept, key=lambda s: s.judge)), lowest, highest
