@@ -16,22 +16,28 @@ from typing import Any
 
 from django.test import Client
 
-from tests.scoring import access_exam
+from tests.scoring import access_exam, access_panels
 
 PREFIX = "/api/scoring"
 API: dict[tuple[str, str], str | None] = {}
 API.update(access_exam.API)
+API.update(access_panels.API)
 OBJECT_CAPABILITY: dict[str, str] = {}
 
 
 def call(client: Client, method: str, path: str, world: dict[str, Any], role: str) -> Any:
     if (method, path) in access_exam.API:
         return access_exam.call(client, method, path, world, role)
+    if (method, path) in access_panels.API:
+        return access_panels.call(client, method, path, world, role)
     raise AssertionError(f"no call for {method} {path}")
 
 
 def kwargs(name: str, world: dict[str, Any]) -> dict[str, Any] | None:
     found = access_exam.kwargs(name, world)
+    if found is not None:
+        return found
+    found = access_panels.kwargs(name, world)
     if found is not None:
         return found
     return None

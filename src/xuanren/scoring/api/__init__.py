@@ -8,14 +8,16 @@ shown "84.60".
 - :mod:`.exam`: the written exam's scores (list, enter one, import a file, the template), its settings
   and corrections;
 - :mod:`.results`: the shortlist's live preview, rule and recomputation; a campaign's results and their
-  export to Excel or PDF.
+  export to Excel or PDF;
+- :mod:`.panels`: the interview's rubric, panels of judges, draw by lot, progress, start/close/absent;
+- :mod:`.judge`: a judge's panels and candidates, their own sheet (hand in, correct), recusal.
 
 No module here uses ``from __future__ import annotations``: django-ninja reads the annotations at import time.
 """
 
 # Importing the areas registers their operations on the one router.
 # isort: off
-from xuanren.scoring.api import exam, results  # noqa: F401
+from xuanren.scoring.api import exam, results, panels, judge  # noqa: F401
 # isort: on
 from xuanren.scoring.api.common import router
 
