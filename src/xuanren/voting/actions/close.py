@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
@@ -43,7 +44,7 @@ def session_turnout(session: Session) -> list[dict[str, Any]]:
     """Per voter group, in order: code, name, weight (exact string), entitled, issued, returned (ballots
     cast). Never anything about a ballot's content."""
     cast = Counter(Ballot.objects.filter(session=session).values_list("group_id", flat=True))
-    return [{"code": g.code, "name": g.name, "weight": exact_text(g.weight), "entitled": g.entitled,
+    return [{"code": g.code, "name": g.name, "weight": exact_text(Fraction(g.weight)), "entitled": g.entitled,
              "issued": g.issued, "returned": cast.get(g.pk, 0)}
             for g in VoterGroup.objects.filter(session=session).order_by("order", "id")]
 

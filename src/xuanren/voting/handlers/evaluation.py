@@ -20,8 +20,8 @@ from xuanren.voting.handlers.common import blockers, exact, message_of, parts_of
 def evaluation_scores(stage: Stage) -> dict[int, StageScore]:
     """``{application pk: StageScore}``: 100 × the satisfaction rate of the person applying."""
     by_person: dict[int, list[int]] = {}
-    for app in candidates(stage.campaign):
-        by_person.setdefault(app.person_id, []).append(app.pk)
+    for application in candidates(stage.campaign):
+        by_person.setdefault(application.person_id, []).append(application.pk)
     out: dict[int, StageScore] = {}
     for part in parts_of(published_or_counted(stage), "evaluation"):
         reasons = [message_of(r) for r in part.get("reasons") or []]
