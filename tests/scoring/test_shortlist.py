@@ -97,8 +97,8 @@ def test_sealing_stores_and_publishes_the_standings(ew: ExamWorld) -> None:
     assert content["kind"] == "shortlist" and content["formula"] == "综合成绩 = 笔试成绩×40% + 面试成绩×60%"
     p01 = next(p for p in content["posts"] if p["code"] == "P01")
     assert (p01["quota"], p01["shortlisted"], p01["ties"]) == (3, 3, ["并列第3名：人员4、人员5"])
-    assert p01["rows"][0]["parts"][0] == {"kind": "exam", "label": "笔试", "weight": "40", "raw": "80",
-                                          "scaled": "80.00", "absent": False}
+    assert p01["rows"][0]["parts"][0] == {"kind": "exam", "label": "笔试", "weight": "40", "full_marks": "100",
+                                          "raw": "80", "scaled": "80.00", "absent": False}
     assert "application" not in str(content) and "110" not in str(content)
     results = selectors.campaign_results(ew.campaign)
     assert results.source == "standings" and results.stale == []

@@ -142,6 +142,8 @@ class OwnRow:
     own: selectors.OwnApplication
     can_withdraw: bool
     withdraw_until: dt.datetime | None
+    # The candidate's own published exam score and standing (xuanren.scoring.selectors.OwnResult), if any.
+    scores: Any = None
 
     @property
     def application(self) -> Application:
@@ -157,18 +159,23 @@ class OwnCampaign:
 
 def own_campaigns(user: Any, now: dt.datetime) -> list[OwnCampaign]:
     """The user's applications (:func:`selectors.applications_of_user`) grouped by campaign, newest first,
-    each with whether it can still be withdrawn, and the campaign's published (public, sealed) results."""
+    each with whether it can still be withdrawn and its own published exam score and standing, and the
+    campaign's published (public, sealed) results."""
     own = selectors.applications_of_user(user)
     sealed = set(Stage.objects.filter(campaign_id__in={o.application.campaign_id for o in own},
                                       kind=StageKind.ELIGIBILITY, status=Stage.Status.SEALED)
                  .values_list("campaign_id", flat=True))
+    from xuanren.scoring.selectors import own_results
+
+    scores = own_results([o.application for o in own])
     out: dict[int, OwnCampaign] = {}
     for o in own:
         a = o.application
         group = out.get(a.campaign_id)
         if group is None:
             group = out[a.campaign_id] = OwnCampaign(campaign=a.campaign, published=o.published)
-        group.rows.append(OwnRow(o, can_withdraw(a, now, sealed=a.campaign_id in sealed), withdraw_until(a)))
+        group.rows.append(OwnRow(o, can_withdraw(a, now, sealed=a.campaign_id in sealed), withdraw_until(a),
+                                 scores.get(a.pk)))
     return list(out.values())
 
 

@@ -24,7 +24,7 @@ from xuanren.campaigns.stage_pages import register_stage_page
 from xuanren.scoring.models import Standing
 from xuanren.scoring.standings import Computation, compute
 
-PUBLIC_PART_KEYS = ("kind", "label", "weight", "raw", "scaled", "absent")
+PUBLIC_PART_KEYS = ("kind", "label", "weight", "full_marks", "raw", "scaled", "absent")
 
 
 def shortlist_blockers(stage: Stage, now: dt.datetime) -> list[str]:
