@@ -172,7 +172,7 @@ def results_pdf(results: Results) -> bytes:
              f"实际确定{post['shortlisted']}名", 12, "B", 8)
         headings = ["名次", "姓名", *(f"{c['label']}（{c['weight']}%）" for c in components), "综合成绩", "考察对象",
                     "说明"]
-        widths: list[float] = [14, 22, *([30] * len(components)), 22, 18]
+        widths: list[float] = [14, 22, *([36] * len(components)), 22, 18]
         widths.append(max(40, width - sum(widths)))
         pdf.set_font(PDF_FAMILY, "", 9)
         with pdf.table(col_widths=widths, line_height=5.5, padding=1,
