@@ -293,3 +293,47 @@ def test_fifty_simultaneous_repeats_of_one_submission_share_one_receipt(personas
     assert all(isinstance(r, actions.Receipt) for r in results), results
     assert len({r.receipt for r in results}) == 1
     assert Ballot.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cast_racing_the_close_is_either_counted_or_refused(personas: dict[str, Any]) -> None:
+    """A close holding the session's row (as ``session_close`` does) makes a cast wait; once the close has
+    committed, the cast finds the session closed — never a ballot inserted into a session already counted."""
+    import time
+
+    from django.db import transaction
+
+    vw = build_voting_world(personas)
+    session, codes = ready_session(vw)
+    locked, done = threading.Event(), threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def close() -> None:
+        try:
+            with transaction.atomic():
+                Session.objects.select_for_update().get(pk=session.pk)
+                locked.set()
+                time.sleep(1.0)
+                Session.objects.filter(pk=session.pk).update(status=Session.Status.CLOSED)
+        finally:
+            done.set()
+            connections.close_all()
+
+    def cast() -> None:
+        locked.wait(5)
+        try:
+            outcome["result"] = actions.ballot_cast(code=codes["others"][0], marks={}, submission=TOKEN)
+        except CampaignError as exc:
+            outcome["result"] = exc
+        finally:
+            outcome["after_close"] = done.is_set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=close), threading.Thread(target=cast)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcome["after_close"]  # the cast waited for the close
+    assert isinstance(outcome["result"], CampaignError) and outcome["result"].code == "campaigns.voting.closed"
+    assert not Ballot.objects.exists() and not VoterCode.objects.filter(used=True).exists()

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from xuanren.campaigns.errors import CampaignError
 from xuanren.voting import codes as code_format
@@ -290,6 +290,20 @@ def _repeat(vc: VoterCode, submission: str) -> str | None:
         .values_list("receipt", flat=True).first()
 
 
+def _hold_session(session_id: int) -> None:
+    """Hold the session's row against closing until this cast commits.
+
+    On PostgreSQL a ``FOR KEY SHARE`` lock: casts do not wait for one another, but
+    :func:`~xuanren.voting.actions.close.session_close` (``FOR UPDATE``) waits for every cast under way,
+    and a cast that comes after the close waits for it and then finds the session closed — so no ballot
+    is ever inserted into a session already counted. SQLite's IMMEDIATE transactions serialise writers,
+    which gives the same.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {Session._meta.db_table} WHERE id = %s FOR KEY SHARE", [session_id])
+
+
 def ballot_cast(*, code: str, marks: dict[str, Any], submission: str, client: str | None = None) -> Receipt:
     """Cast the ballot ``marks`` (see :class:`~xuanren.voting.models.Ballot`) with ``code``; returns its
     receipt. Refused (nothing written): what :func:`code_lookup` refuses, a post or person not on the
@@ -302,6 +316,7 @@ def ballot_cast(*, code: str, marks: dict[str, Any], submission: str, client: st
     digest = vc.digest
     try:
         with transaction.atomic():
+            _hold_session(vc.session_id)
             # Re-read inside the transaction: the write lock (SQLite) or the row's current state (PostgreSQL).
             vc = VoterCode.objects.select_related("session", "group").get(pk=vc.pk)
             session = vc.session
