@@ -208,3 +208,14 @@ def test_the_dashboard_links_the_interview_stage_to_the_panels_page(pw: PanelWor
     assert [str(link["label"]) for link in links] == ["评委与评分"]
     assert links[0]["url"] == f"/scoring/{pw.world.campaign.pk}/interview/{pw.stage.pk}/"
     assert links_for(make_user("nobody"), pw.stage) == []
+
+
+@pytest.mark.django_db
+def test_public_page_shows_the_published_interview_results(pw: PanelWorld, client: Any) -> None:
+    run_panel(pw, "P01", P01)
+    run_panel(pw, "P02", P02, absent=("人员2",))
+    campaign_actions.stage_seal(actor=pw.organiser, stage=pw.stage, now=AFTER)
+    page = client.get(f"/public/{pw.world.campaign.pk}/results/interview/").content.decode()
+    assert "评分标准：政治素质20分、工作思路30分、表达能力20分、岗位认识30分（满分100分）" in page
+    assert "94.67" in page and "87.00" in page and "缺席" in page and "评委3" in page
+    assert "评委甲" not in page and "judge2" not in page
