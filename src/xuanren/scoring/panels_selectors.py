@@ -168,8 +168,8 @@ def panel_progress(panel: Panel) -> Progress:
     rule = rule_of(panel)
     rows_in = list(appearances(panel))
     by_appearance: dict[int, dict[int, Sheet]] = defaultdict(dict)
-    for s in Sheet.objects.filter(appearance__panel=panel):
-        by_appearance[s.appearance_id][s.judge_id] = s
+    for found in Sheet.objects.filter(appearance__panel=panel):
+        by_appearance[found.appearance_id][found.judge_id] = found
     rows: list[ProgressRow] = []
     for a in rows_in:
         sheets = by_appearance.get(a.pk, {})
@@ -184,7 +184,8 @@ def panel_progress(panel: Panel) -> Progress:
             elif s.recused:
                 cells.append(Cell(RECUSED, revision=s.revision))
             else:
-                cells.append(Cell(SUBMITTED, total=shown(Fraction(s.total)) if closed else "", revision=s.revision))
+                total = shown(Fraction(s.total)) if closed and s.total is not None else ""
+                cells.append(Cell(SUBMITTED, total=total, revision=s.revision))
         score, explanation = "", []
         if closed and not a.absent:
             result = score_of(list(sheets.values()), judges, rule)
@@ -255,11 +256,14 @@ def judge_panels(user: Any) -> list[JudgePanel]:
 
 
 def seat_of(user: Any, panel: Panel) -> PanelJudge | None:
-    return PanelJudge.objects.filter(panel=panel, user_id=getattr(user, "pk", None)).first()
+    pk = getattr(user, "pk", None)
+    return PanelJudge.objects.filter(panel=panel, user_id=pk).first() if pk is not None else None
 
 
 def own_sheet(user: Any, appearance: Appearance) -> Sheet | None:
-    return Sheet.objects.filter(appearance=appearance, judge__user_id=getattr(user, "pk", None)).first()
+    """``user``'s own sheet for the candidate (never anyone else's)."""
+    pk = getattr(user, "pk", None)
+    return Sheet.objects.filter(appearance=appearance, judge__user_id=pk).first() if pk is not None else None
 
 
 __all__ = [

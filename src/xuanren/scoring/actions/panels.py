@@ -244,9 +244,10 @@ def _posts(stage: Stage, posts: Iterable[Post | int], panel: Panel | None) -> li
             raise refuse("scoring.panel.post_closed", "职位{code}（{title}）{status}，不能安排评委组",
                          "post {code} is {status_en}", code=p.code, title=p.title, status=p.get_status_display(),
                          status_en=p.status)
-    taken = (Panel.posts.through.objects.filter(panel__stage=stage, post_id__in=[p.pk for p in out])
-             .exclude(panel_id=panel.pk if panel else None).select_related("panel", "post"))
-    for link in taken:
+    taken = Panel.posts.through.objects.filter(panel__stage=stage, post_id__in=[p.pk for p in out])
+    if panel is not None:
+        taken = taken.exclude(panel_id=panel.pk)
+    for link in taken.select_related("panel", "post"):
         raise refuse("scoring.panel.post_taken", "职位{code}已由评委组“{panel}”负责，一个职位只能由一个评委组评分",
                      "post {code} is already heard by the panel '{panel}'", code=link.post.code, panel=link.panel.name)
     return out
