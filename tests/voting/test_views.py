@@ -358,3 +358,16 @@ def test_the_live_fragment_counts_ballots_and_shows_no_result_while_open(vw: Vot
     assert re.findall(r'<td class="num[^"]*">(\d+)</td>', row[:row.index("</tr>")]) == ["20", "2", "1"]
     assert "计票结果" not in html and "得票" not in html
     assert Ballot.objects.count() == 1
+
+
+def test_the_download_tells_the_page_by_a_cookie_to_reload(vw: VotingWorld, organiser: Client) -> None:
+    session = _draft(vw)
+    group = session.groups.first()
+    assert group is not None
+    url = reverse("voting:codes", args=[session.pk])
+    r = organiser.post(url, {"group": group.pk, "count": "1", "download_token": "k3j2h1g0f9"})
+    assert r.cookies["voting_download"].value == "k3j2h1g0f9" and r.cookies["voting_download"]["samesite"] == "Strict"
+    r = organiser.post(url, {"group": group.pk, "count": "1", "download_token": "<script>"})
+    assert "voting_download" not in r.cookies
+    html = organiser.get(_session_url(session)).content.decode()
+    assert "data-reload-after-download" in html and "voting_download=" in html

@@ -148,7 +148,12 @@ def _slip(pdf: FPDF, slip: Slip, x0: float, y0: float, *, session_name: str, vot
 
     pdf.set_font(FAMILY, "", 7.5)
     pdf.set_text_color(60, 60, 60)
-    _text(pdf, left, y, width, INSTRUCTIONS.format(url=vote_url), 3.8, max_lines=3)
+    # "用手机扫码或访问 / <url> / 输入投票码；每码限投一次": the address on a line of its own, so that neither
+    # it nor the rule is ever cut in two.
+    before, after = INSTRUCTIONS.split("{url}")
+    y = _text(pdf, left, y, width, before.strip(), 3.8, max_lines=1)
+    y = _text(pdf, left, y, width, vote_url, 3.8, max_lines=2)
+    _text(pdf, left, y, width, after.strip(), 3.8, max_lines=1)
     if trial:
         pdf.set_font(FAMILY, "", 7.5)
         pdf.set_xy(qr_x, qr_y + QR_MM)

@@ -10,6 +10,7 @@ printed.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 
 #: The most codes one request prints (about 200 pages).
 MAX_COUNT = 2000
+#: The cookie that tells the page its download has come (its value: the form's random token).
+DOWNLOAD_COOKIE = "voting_download"
+DOWNLOAD_TOKEN = re.compile(r"[A-Za-z0-9]{4,60}")
 
 
 def _group(session: Session, value: str) -> VoterGroup | None:
@@ -52,7 +56,13 @@ def _slips_pdf(request: HttpRequest, session: Session, group: VoterGroup, slips:
         messages.error(request, _("生成PDF失败，刚生成的投票码已自动作废，请重试。"))
         return redirect(session_url(session))
     name = f"{session.name}-{group.name}-{what}（{len(slips)}张）.pdf"
-    return pdf_download(data, name, "voting-codes.pdf")
+    response = pdf_download(data, name, "voting-codes.pdf")
+    # The page that asked stays as it was (a download is not a page); its script waits for this cookie,
+    # then reloads to show the codes issued. A timer would cut a slow download short.
+    token = request.POST.get("download_token", "")
+    if DOWNLOAD_TOKEN.fullmatch(token):
+        response.set_cookie(DOWNLOAD_COOKIE, token, max_age=120, samesite="Strict", secure=request.is_secure())
+    return response
 
 
 def _font_problem(request: HttpRequest, session: Session) -> HttpResponse | None:
