@@ -163,3 +163,12 @@ def test_refused_once_sealed(ew: ExamWorld) -> None:
     ew.seal("exam")
     problems = rejected(ew, to_xlsx({"成绩": rows(ew, (1, "P01", 99))}))
     assert len(problems) == 1 and "已封存" in problems[0][2] and "更正" in problems[0][2]
+
+
+def test_someone_found_ineligible_is_named_with_the_reason(ew: ExamWorld) -> None:
+    from xuanren.campaigns.actions import stage_correct
+
+    stage_correct(actor=ew.organiser, stage=ew.stage("eligibility"), changes={ew.app(6, "P02").pk: "ineligible"},
+                  reason="复核发现不符合条件")
+    problems = rejected(ew, to_xlsx({"成绩": rows(ew, (6, "P02", 80))}))
+    assert problems == [(2, "身份证号", "人员6不是本次考试的考生（职位P02资格审查未合格）")]
