@@ -9,11 +9,15 @@ Nothing here asserts a time: the kill is triggered by a count of receipts, not b
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import threading
+import time
+import urllib.parse
 from typing import Any
 
 import pytest
+from bench._cast_harness import Refused, Voter, XuanrenAdapter
 from django.db import connection
 
 from tests.voting.world import build_voting_world, ready_session
@@ -65,3 +69,38 @@ def test_fifty_simultaneous_submissions_of_one_code_cast_exactly_one(personas: d
     assert VoterCode.objects.filter(session=session, used=True).count() == 1
     # The other codes are untouched.
     assert VoterCode.objects.filter(session=session, used=False).count() == sum(map(len, codes.values())) - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_submit_from_a_slow_phone_gets_the_same_receipt_and_casts_one_ballot(
+        personas: dict[str, Any], live_server: Any) -> None:
+    """Over HTTP: the first tap's request arrives whole but the phone loses the answer; once that ballot is
+    committed the voter taps again on the same page (same code, token and answers), and again: each time
+    the same receipt, and one ballot. Another page's token with the used code is refused."""
+    vw = build_voting_world(personas)
+    session, codes = ready_session(vw)
+    port = urllib.parse.urlsplit(live_server.url).port
+    adapter = XuanrenAdapter()
+    voter = Voter(code=codes["others"][0], marks=full_marks(BallotForm.objects.get(session=session)))
+    asyncio.run(adapter.open_ballot(port, voter))
+    tap = adapter.cast_request(voter)
+
+    asyncio.run(tap.send_and_hang_up(port))
+    deadline = time.monotonic() + 60
+    while not Ballot.objects.filter(session=session).exists():
+        assert time.monotonic() < deadline, "the first submission was never committed"
+        time.sleep(0.05)
+    committed = Ballot.objects.get(session=session)
+
+    second = asyncio.run(adapter.cast(port, voter))
+    third = asyncio.run(adapter.cast(port, voter))
+    assert second == third == committed.receipt
+    assert Ballot.objects.filter(session=session).count() == 1
+    assert VoterCode.objects.filter(session=session, used=True).count() == 1
+    assert committed.marks == voter.marks
+
+    forged = Voter(code=voter.code, marks=voter.marks, submission=secrets.token_urlsafe(24))
+    with pytest.raises(Refused) as refused:
+        asyncio.run(adapter.cast(port, forged))
+    assert (refused.value.status, refused.value.message) == (400, USED)
+    assert Ballot.objects.filter(session=session).count() == 1
