@@ -76,7 +76,7 @@ def render_slips(*, session_name: str, slips: Sequence[Slip], vote_url: str, tri
     """The PDF of ``slips`` for the session named ``session_name``; ``vote_url`` is the absolute URL of the
     voting page (``https://host/vote/``), printed on every slip and, with the code, in its QR code."""
     regular, bold = font_paths()
-    pdf = FPDF(format="A4", unit="mm")
+    pdf = _Slips()
     pdf.add_font(FAMILY, "", str(regular), collection_font_number=_face_index(regular))
     pdf.add_font(FAMILY, "B", str(bold), collection_font_number=_face_index(bold))
     pdf.set_auto_page_break(False)
@@ -106,16 +106,27 @@ def _cut_lines(pdf: FPDF) -> None:
     pdf.set_draw_color(0, 0, 0)
 
 
-def _text(pdf: FPDF, x: float, y: float, width: float, text: str, height: float, max_lines: int = 2) -> float:
+class _Slips(FPDF):
+    """The slips' PDF, remembering how each text was cut into lines (most lines repeat on every slip)."""
+
+    def __init__(self) -> None:
+        super().__init__(format="A4", unit="mm")
+        self.lines: dict[tuple[str, float, str, str, float], list[str]] = {}
+
+
+def _text(pdf: _Slips, x: float, y: float, width: float, text: str, height: float, max_lines: int = 2) -> float:
     """``text`` at (x, y) in lines no wider than ``width`` (at most ``max_lines``); returns the y below it."""
-    for line in break_lines(text, width, pdf.get_string_width)[:max_lines]:
+    key = (text, width, pdf.font_family, pdf.font_style, pdf.font_size_pt)
+    if key not in pdf.lines:
+        pdf.lines[key] = break_lines(text, width, pdf.get_string_width)
+    for line in pdf.lines[key][:max_lines]:
         pdf.set_xy(x, y)
         pdf.cell(width, height, line)
         y += height
     return y
 
 
-def _slip(pdf: FPDF, slip: Slip, x0: float, y0: float, *, session_name: str, vote_url: str, trial: bool) -> None:
+def _slip(pdf: _Slips, slip: Slip, x0: float, y0: float, *, session_name: str, vote_url: str, trial: bool) -> None:
     code = display_code(slip.code)
     qr_x, qr_y = x0 + PAD - 2, y0 + (SLIP_H - QR_MM) / 2 - 3
     pdf.image(io.BytesIO(qr_png(slip_url(vote_url, slip.code))), x=qr_x, y=qr_y, w=QR_MM, h=QR_MM)
