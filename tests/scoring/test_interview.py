@@ -4,6 +4,7 @@ the score the composite reads, and the dashboard's link."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -49,7 +50,13 @@ P02 = {"人员1": [(10, 10, 10, 10)] * 3, "人员3": [(20, 20, 20, 20)] * 3}
 
 @pytest.mark.django_db
 def test_blockers_name_candidates_not_closed_and_posts_without_a_panel(pw: PanelWorld) -> None:
+    # A speech heard but not scored (no weight, no panel: the seed 000 template) waits for nothing.
+    assert interview_blockers(pw.stage, AFTER) == []
+    pw.stage.weight = Decimal(40)
+    pw.stage.save()
     assert interview_blockers(pw.stage, AFTER) == ["职位P01尚有3名人选未安排评委组", "职位P02尚有3名人选未安排评委组"]
+    pw.stage.weight = None
+    pw.stage.save()
     panel = pw.panel_for("P01")
     first = pw.started(panel)[0]
     blockers = interview_blockers(pw.stage, AFTER)

@@ -1,7 +1,8 @@
 """The interview stage (竞聘演讲, 答辩, 面试): its handler, its score source for the composite, its dashboard page.
 
 - sealing is refused while a candidate has not been heard and closed (or marked absent), each named, and
-  while a post's candidates have no panel (:func:`interview_blockers`);
+  while a post's candidates have no panel (:func:`interview_blockers`) — unless the stage is a speech
+  heard but not scored (no weight, no panel);
 - what is published (:func:`interview_results`) is, per post, the candidates in order of appearance with
   their panel score (two decimals, the exact value beside it), each judge's total named only by seat
   (评委1…n) with which were dropped, and the explanation of the panel score;
@@ -78,8 +79,13 @@ def heard(stage: Stage) -> list[Heard]:
 # --- sealing ---------------------------------------------------------------------------------------
 
 def interview_blockers(stage: Stage, now: dt.datetime) -> list[str]:
-    """Candidates not yet closed (nor marked absent), and posts whose candidates have no panel."""
+    """Candidates not yet closed (nor marked absent), and posts whose candidates have no panel.
+
+    A speech heard but not scored (no weight in the composite and no panel, as in the seed 000 template)
+    waits for nothing."""
     out: list[str] = []
+    if stage.weight is None and not Panel.objects.filter(stage=stage).exists():
+        return out
     rows = heard(stage)
     open_ = [h.appearance for h in rows if h.appearance.status != Appearance.Status.CLOSED]
     if open_:
