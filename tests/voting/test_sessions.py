@@ -136,6 +136,14 @@ def test_bad_groups_are_refused(vw: VotingWorld, groups: list[dict[str, Any]], c
     assert _groups(session) == before
 
 
+def test_the_weight_sum_is_shown_as_written(vw: VotingWorld) -> None:
+    session = actions.session_create(actor=vw.organiser, stage=vw.recommendation, name="x")
+    with pytest.raises(CampaignError) as e:
+        actions.groups_set(actor=vw.organiser, session=session, groups=[
+            {"code": "a", "name": "甲", "weight": 60}, {"code": "b", "name": "乙", "weight": 30}])
+    assert str(e.value).endswith("现为90")
+
+
 def test_groups_with_codes_stay_and_nothing_changes_once_open(vw: VotingWorld) -> None:
     session, _ = ready_session(vw, open_it=False)
     with pytest.raises(CampaignError) as e:

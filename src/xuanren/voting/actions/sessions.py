@@ -211,7 +211,7 @@ def _clean_groups(groups: Any, *, check_entitled: bool = True) -> list[dict[str,
     if total != 100:
         raise voting_refuse("groups.weights_sum", "各投票人类别的权重之和应为100，现为{total}",
                             "the weights of the voter groups must sum to 100, not {total}",
-                            total=str(total.normalize()))
+                            total=f"{total.normalize():f}")
     return out
 
 
