@@ -32,6 +32,7 @@ def text(response: Any) -> str:
 
 @pytest.mark.django_db
 def test_stage_page_for_the_organiser_and_read_only_for_reviewers(pw: PanelWorld, as_role: Any) -> None:
+    Stage.objects.filter(pk=pw.stage.pk).update(weight=40)  # scored: every candidate needs a panel
     page = text(as_role("organiser").get(stage_url(pw)))
     assert 'id="rubric-form"' in page and 'id="panel-create-form"' in page
     assert 'value="政治素质"' in page and "满分100分" in page
