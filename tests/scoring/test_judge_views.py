@@ -103,7 +103,7 @@ def test_correct_until_closed(pw: PanelWorld, first: Appearance) -> None:
     c.post(score_url(first, "submit"), form(pw, 18, 26, 17, 25))
     r = c.post(score_url(first, "correct"), form(pw, 18, 28, 17, 25), follow=True)
     assert f"已修改：{first.application.person.name}，合计88分（第1次修改）。" in text(r)
-    assert "已修改1次" in text(r)
+    assert "已修改1次" in text(r) and 'id="own-total">88<' in text(r)
     for judge in pw.judges[1:]:
         sheets.sheet_submit(actor=judge, appearance=first, points=pw.points(15, 20, 15, 20))
     panels.appearance_close(actor=pw.organiser, appearance=first)

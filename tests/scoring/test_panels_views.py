@@ -40,7 +40,7 @@ def test_stage_page_for_the_organiser_and_read_only_for_reviewers(pw: PanelWorld
     assert "职位P01尚有3名人选未安排评委组" in page  # what sealing waits for
     read_only = text(as_role("reviewer").get(stage_url(pw)))
     assert 'id="rubric-form"' not in read_only and 'id="panel-create-form"' not in read_only
-    assert "政治素质" in read_only
+    assert "政治素质" in read_only and '<td class="num">20</td>' in read_only
     assert as_role("judge").get(stage_url(pw)).status_code == 403
     # Not an interview stage: not found.
     other = reverse("scoring:panels", kwargs={"pk": pw.world.campaign.pk,

@@ -67,6 +67,7 @@ def _render_sheet(request: HttpRequest, a: Appearance, values: dict[str, str] | 
     at = next((n for n, other in enumerate(order) if other.pk == a.pk), None)
     return render(request, "scoring/judge_score.html", {
         "appearance": a, "panel": a.panel, "stage": stage, "campaign": stage.campaign, "sheet": sheet,
+        "own_total": plain(sheet.total) if sheet is not None and sheet.total is not None else "",
         "number": numbers.get(seat.pk) if seat else None, "fields": fields,
         "rubric_max": plain(sel.rubric_total(stage)) if criteria else "",
         "can_submit": running and a.status == Appearance.Status.SCORING and sheet is None,
