@@ -96,8 +96,11 @@ def test_what_blocks_sealing(vw: VotingWorld) -> None:
         for code in plain:
             vote(session, code, {"P01": 0})
     close(vw, session)
+    spare = actions.session_create(actor=vw.organiser, stage=stage, name="备用场次")
+    assert blockers(stage, NOW) == ["投票场次“备用场次”尚未投票（准备中）：须先投票并结束，或在该场次的页面上将其删除"]
+    actions.session_delete(actor=vw.organiser, session=spare)  # what the message says can be done
+    assert blockers(stage, NOW) == []
     actions.session_create(actor=vw.organiser, stage=stage, name="备用场次")
-    assert blockers(stage, NOW) == ["投票场次“备用场次”尚未投票（准备中），须先投票并结束，或删除"]
     actions.session_create(actor=vw.organiser, stage=stage, name="模拟二", trial=True)
     assert len(blockers(stage, NOW)) == 1  # a trial still being prepared blocks nothing
 

@@ -17,7 +17,7 @@ from xuanren.campaigns.presets import SEED_000_RECOMMENDATION
 from xuanren.campaigns.selectors import candidates
 from xuanren.record.models import Event
 from xuanren.voting import actions
-from xuanren.voting.models import BallotForm, Session, VoterCode, VoterGroup
+from xuanren.voting.models import Ballot, BallotForm, Session, VoterCode, VoterGroup
 
 
 @pytest.fixture
@@ -239,6 +239,65 @@ def test_evaluation_and_elements_forms(vw: VotingWorld) -> None:
     assert session.forms.count() == 3
     actions.sessions.form_delete(actor=vw.organiser, session=session, form=elements)
     assert session.forms.count() == 2
+
+
+def test_element_problems_name_the_line(vw: VotingWorld) -> None:
+    session = actions.session_create(actor=vw.organiser, stage=vw.recommendation, name="x")
+    for content, code, message in (
+            ({"elements": ["最好", " "]}, "form.elements", "第2项推荐要素为空"),
+            ({"elements": ["最好", "好" * 51]}, "form.elements", "第2项推荐要素“" + "好" * 51 + "”超过50个字符"),
+            ({"elements": ["最好", "次好", "最好 "]}, "form.duplicate_element", "推荐要素“最好”重复"),
+            ({"marks_per_element": "x"}, "form.marks_per_element", "每个要素可推荐人数应为正整数（x）")):
+        with pytest.raises(CampaignError) as e:
+            actions.form_set(actor=vw.organiser, session=session, kind="elements", title="t", content=content)
+        assert (e.value.code, str(e.value)) == (f"campaigns.voting.{code}", message)
+    assert not session.forms.filter(kind="elements").exists()
+
+
+# --- delete ---------------------------------------------------------------------------------------
+
+def _voting_rows() -> tuple[Any, ...]:
+    return (list(Session.objects.order_by("pk").values()), list(VoterGroup.objects.order_by("pk").values()),
+            list(BallotForm.objects.order_by("pk").values()), list(VoterCode.objects.order_by("pk").values()),
+            list(Ballot.objects.order_by("pk").values()), Event.objects.count())
+
+
+def test_a_draft_is_deleted_with_its_groups_forms_and_codes_and_recorded(vw: VotingWorld) -> None:
+    keep, _ = ready_session(vw, open_it=False, name="保留")
+    session, _ = ready_session(vw, open_it=False, codes=2, name="备用场次")
+    actions.form_set(actor=vw.organiser, session=session, kind="elements", title="要素推荐票", content={})
+    with one_event("voting.session_delete"):
+        actions.session_delete(actor=vw.organiser, session=session, reason="  多建了一场  ")
+    assert list(Session.objects.values_list("name", flat=True)) == ["保留"]
+    for model in (VoterGroup, BallotForm, VoterCode):
+        assert not model.objects.filter(session_id=session.pk).exists()
+        assert model.objects.filter(session=keep).exists()
+    event = Event.objects.get(action="voting.session_delete")
+    assert (event.object_type, event.object_id, event.object_repr) == ("voting.session", str(session.pk), "备用场次")
+    assert event.details == {"campaign": vw.campaign.pk, "stage": vw.recommendation.pk, "trial": False,
+                             "mode": "slips", "groups": ["leaders", "middle_managers", "others"],
+                             "forms": ["民主推荐票", "要素推荐票"], "codes": 6, "reason": "多建了一场"}
+    assert event.before_digest
+
+
+def test_an_open_or_closed_session_is_not_deleted(vw: VotingWorld, personas: dict[str, Any]) -> None:
+    session, codes = ready_session(vw)
+    actions.ballot_cast(code=codes["others"][0], marks={}, submission="s" * 20)
+    for status in ("open", "closed"):
+        if status == "closed":
+            actions.session_close(actor=vw.organiser, session=session)
+        before = _voting_rows()
+        with pytest.raises(CampaignError) as e:
+            actions.session_delete(actor=vw.organiser, session=session)
+        assert e.value.code == "campaigns.voting.delete.not_draft"
+        assert str(e.value) == ("投票场次“第一场”" + ("投票中" if status == "open" else "已结束")
+                                + "，不能删除（只能删除准备中、尚未开始投票的场次）")
+        assert _voting_rows() == before
+    draft = actions.session_create(actor=vw.organiser, stage=vw.recommendation, name="x")
+    before = _voting_rows()
+    with pytest.raises(PermissionDenied):
+        actions.session_delete(actor=personas["supervisor"], session=draft)
+    assert _voting_rows() == before
 
 
 # --- open -----------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Voting sessions: create one from its stage, set its voter groups and ballot forms, open it; turnout.
+"""Voting sessions: create one from its stage, set its voter groups and ballot forms, open it (or delete a
+draft); turnout.
 
 A session copies its rules from the stage when it is created (``stage.settings``: groups, thresholds,
 rate base, …; defaults: seed 000's for a recommendation, one group "全体参评人员" 100 for an
@@ -48,7 +49,8 @@ UNKNOWN = "unknown"
 GRADE_NAMES = {"excellent": "优秀", "competent": "称职", "basically_competent": "基本称职",
                "incompetent": "不称职", UNKNOWN: "不了解"}
 DEFAULT_ELEMENT_NAMES: list[str] = [e.name for e in DEFAULT_ELEMENTS]
-MAX_WRITE_INS = 20
+#: The most write-in lines (另推人选) a post may have on a recommendation ballot.
+MAX_WRITE_INS = 3
 
 
 @dataclass(frozen=True)
@@ -364,17 +366,24 @@ def _clean_evaluation(session: Session, content: dict[str, Any]) -> dict[str, An
 
 def _clean_elements(session: Session, content: dict[str, Any]) -> dict[str, Any]:
     elements = content.get("elements", DEFAULT_ELEMENT_NAMES)
-    if (not isinstance(elements, list) or not elements
-            or any(not isinstance(e, str) or not e.strip() or len(e.strip()) > 50 for e in elements)):
-        raise voting_refuse("form.elements", "推荐要素不能为空（每项不超过50个字符）",
-                            "the elements must be non-empty (50 characters each at most)")
+    if not isinstance(elements, list) or not elements:
+        raise voting_refuse("form.elements", "请至少填写一项推荐要素", "the ballot needs at least one element")
+    for i, e in enumerate(elements, start=1):
+        if not isinstance(e, str) or not e.strip():
+            raise voting_refuse("form.elements", "第{row}项推荐要素为空", "element {row} is empty", row=i)
+        if len(e.strip()) > 50:
+            raise voting_refuse("form.elements", "第{row}项推荐要素“{value}”超过50个字符",
+                                "element {row} ('{value}') is over 50 characters", row=i, value=e.strip())
     elements = [e.strip() for e in elements]
-    if len(set(elements)) != len(elements):
-        raise voting_refuse("form.duplicate_element", "推荐要素重复", "an element is repeated")
+    repeated = next((e for i, e in enumerate(elements) if e in elements[:i]), None)
+    if repeated is not None:
+        raise voting_refuse("form.duplicate_element", "推荐要素“{value}”重复", "the element '{value}' is repeated",
+                            value=repeated)
     per = _int(content.get("marks_per_element", 1))
     if per is None or per < 1:
-        raise voting_refuse("form.marks_per_element", "每个要素可推荐人数应为正整数",
-                            "the marks per element must be a positive integer")
+        raise voting_refuse("form.marks_per_element", "每个要素可推荐人数应为正整数（{value}）",
+                            "the marks per element must be a positive integer ({value})",
+                            value=content.get("marks_per_element"))
     eligible = {a.pk: a for a in candidates(session.campaign)}
     rows = content.get("candidates")
     if rows is None:
@@ -454,6 +463,43 @@ def form_delete(*, actor: Any, session: Session, form: BallotForm, now: dt.datet
         row.delete()
         record_event(actor=actor, action="voting.form_delete", obj=session, before=before,
                      details={"session": session.pk, "title": before["title"]})
+
+
+# --- delete ---------------------------------------------------------------------------------------
+
+def session_delete(*, actor: Any, session: Session, reason: str = "", now: dt.datetime | None = None) -> None:
+    """Delete a session that is still a draft (no ballot can have been cast in it), with its voter groups,
+    ballot forms and codes: a session made by mistake, or one left over when its stage is to be sealed.
+    Codes already printed for it no longer open anything. An open or closed session is refused (its
+    ballots and turnout are part of the record). Recorded as ``voting.session_delete``, with what was
+    deleted (how many groups, forms and codes, never a code) and the reason, if any."""
+    require(actor, "voting.manage")
+    reason = (reason or "").strip()[:500]
+    with transaction.atomic():
+        session = lock_session(session)
+        if session.status != Session.Status.DRAFT:
+            raise voting_refuse("delete.not_draft",
+                                "投票场次“{name}”{status}，不能删除（只能删除准备中、尚未开始投票的场次）",
+                                "the voting session '{name}' is {status_en}: only a session still being prepared "
+                                "can be deleted", name=session.name, status=session.get_status_display(),
+                                status_en=session.status)
+        if Ballot.objects.filter(session=session).exists():  # cannot happen in a draft; never lose a ballot
+            raise voting_refuse("delete.has_ballots", "投票场次“{name}”已有选票，不能删除",
+                                "the voting session '{name}' has ballots: it cannot be deleted", name=session.name)
+        before = session_state(session)
+        pk, text = session.pk, str(session)
+        codes = VoterCode.objects.filter(session=session)
+        details = {"campaign": session.campaign_id, "stage": session.stage_id, "trial": session.trial,
+                   "mode": session.mode,
+                   "groups": [g.code for g in VoterGroup.objects.filter(session=session).order_by("order", "id")],
+                   "forms": [f.title for f in BallotForm.objects.filter(session=session).order_by("order", "id")],
+                   "codes": codes.count(), "reason": reason}
+        codes.delete()
+        BallotForm.objects.filter(session=session).delete()
+        VoterGroup.objects.filter(session=session).delete()
+        session.delete()
+        record_event(actor=actor, action="voting.session_delete", object_type="voting.session", object_id=str(pk),
+                     object_repr=text, before=before, details=details)
 
 
 # --- open -----------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def blockers(stage: Stage, now: dt.datetime) -> list[str]:
             what = "模拟测试场次" if s.trial else "投票场次"
             out.append(f"{what}“{s.name}”仍在投票，须先结束")
         elif s.status == Session.Status.DRAFT and not s.trial:
-            out.append(f"投票场次“{s.name}”尚未投票（准备中），须先投票并结束，或删除")
+            out.append(f"投票场次“{s.name}”尚未投票（准备中）：须先投票并结束，或在该场次的页面上将其删除")
     if not counted_sessions(stage):
         out.append("本环节没有已结束的正式投票场次（模拟测试不计入结果）")
     elif not out:

@@ -1,5 +1,10 @@
 """A stage's voting sessions, and one session's page: voter groups, ballot forms, codes, turnout, result.
 
+While the session is a draft its page edits the ballot forms (per post of a recommendation ballot the
+most marks and the write-in lines; whether an evaluation offers 不了解; an elements ballot's elements and
+marks per element), adds a form (an elements ballot, or the stage's default ballot again) and removes one;
+the candidates always come from the eligibility review and are not edited here. A draft can be deleted.
+
 Opening, closing (counts the ballots: the result is shown from then on, never before) and sealing the
 stage (publishes the counted result through the campaign's stage machine) are buttons of the session
 page; each is a POST to one action.
@@ -25,6 +30,12 @@ from xuanren.campaigns import actions as campaign_actions
 from xuanren.campaigns.errors import CampaignError
 from xuanren.campaigns.models import Stage
 from xuanren.voting import actions
+from xuanren.voting.actions.sessions import (
+    DEFAULT_ELEMENT_NAMES,
+    MAX_WRITE_INS,
+    default_evaluation,
+    default_recommendation,
+)
 from xuanren.voting.models import BallotForm, Session, VoterCode
 from xuanren.voting.views import get_session, get_stage, session_url, vote_url
 
@@ -101,14 +112,28 @@ def _batches(session: Session) -> list[dict[str, Any]]:
 
 
 def form_preview(form: BallotForm) -> dict[str, Any]:
-    """What the preview of a ballot form shows: its kind, title and content, grades with their labels."""
+    """What the preview of a ballot form shows: its kind, title and content, grades with their labels
+    (and, for its editor, whether 不了解 is offered and the elements one per line)."""
     content = form.content or {}
     grades = [{"code": g, "label": GRADE_LABELS.get(g, g)} for g in content.get("grades", [])]
     if content.get("unknown"):
         grades.append({"code": "unknown", "label": GRADE_LABELS["unknown"]})
     return {"form": form, "kind": form.kind, "title": form.title, "posts": content.get("posts", []),
             "subjects": content.get("subjects", []), "grades": grades, "elements": content.get("elements", []),
-            "candidates": content.get("candidates", []), "marks_per_element": content.get("marks_per_element", 1)}
+            "candidates": content.get("candidates", []), "marks_per_element": content.get("marks_per_element", 1),
+            "unknown": bool(content.get("unknown")), "elements_text": "\n".join(content.get("elements", []))}
+
+
+def _addable_kinds(session: Session, forms: list[BallotForm]) -> list[tuple[str, str]]:
+    """The forms that may be added to a draft: an elements ballot always; the stage's own ballot
+    (recommendation or evaluation) when the session has none of that kind."""
+    kinds = [(BallotForm.Kind.ELEMENTS.value, str(BallotForm.Kind.ELEMENTS.label))]
+    stage = session.stage
+    if stage is not None and stage.kind in (BallotForm.Kind.RECOMMENDATION, BallotForm.Kind.EVALUATION):
+        own = BallotForm.Kind(stage.kind)
+        if not any(f.kind == own for f in forms):
+            kinds.insert(0, (own.value, str(own.label)))
+    return kinds
 
 
 def can_seal(user: Any, session: Session) -> bool:
@@ -132,12 +157,15 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group_rows = [{"code": g.code, "name": g.name, "weight": g.weight, "entitled": g.entitled,
                    "turnout": by_code.get(g.code)} for g in groups]
     group_rows += [{"code": "", "name": "", "weight": "", "entitled": "", "turnout": None}] * BLANK_GROUP_ROWS
+    forms = list(session.forms.all())
     return render(request, "voting/session.html", {
         "session": session, "campaign": session.campaign, "stage": session.stage,
         "draft": draft, "open": session.status == Session.Status.OPEN, "closed": closed,
         "roll": roll, "turnout": turnout, "groups": groups, "group_rows": group_rows,
         "weight_total": sum((g.weight for g in groups), Decimal(0)),
-        "forms": [form_preview(f) for f in session.forms.all()], "batches": _batches(session),
+        "forms": [form_preview(f) for f in forms], "batches": _batches(session),
+        "addable": _addable_kinds(session, forms) if draft else [], "write_in_choices": range(MAX_WRITE_INS + 1),
+        "default_elements": "\n".join(DEFAULT_ELEMENT_NAMES),
         "roll_status": actions.roll_status(session) if roll else [],
         "result": session.result if closed else None,
         "can_manage": has(request.user, "voting.manage"), "can_seal": can_seal(request.user, session),
@@ -229,3 +257,116 @@ def stage_seal(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("“%(stage)s”环节已封存，结果已公布（第%(version)s版）。") % {
             "stage": session.stage.get_kind_display(), "version": publication.version})
     return redirect(session_url(session))
+
+
+@require_POST
+@capability_required("voting.manage")
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft session (its groups, forms and codes); back to the stage's sessions."""
+    session = get_session(pk)
+    name, stage = session.name, session.stage
+    try:
+        actions.session_delete(actor=request.user, session=session, reason=request.POST.get("reason", ""))
+    except CampaignError as exc:
+        messages.error(request, str(exc))
+        return redirect(session_url(session))
+    messages.success(request, _("投票场次“%(name)s”已删除。") % {"name": name})
+    if stage is None:
+        return redirect(reverse("campaigns:detail", args=[session.campaign_id]))
+    return redirect(stage_sessions_url(stage))
+
+
+# --- ballot forms ---------------------------------------------------------------------------------
+
+def _lines(text: str) -> list[str]:
+    """The non-blank lines of a text area, each stripped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def form_content(form: BallotForm, post: Any) -> dict[str, Any]:
+    """A form's new content from its editor. Only what the editor offers changes; numbers are passed on as
+    typed, for the action to check and name the post or field. Candidates are left out, so the action
+    takes them from the eligibility review as it stands."""
+    content = form.content or {}
+    if form.kind == BallotForm.Kind.RECOMMENDATION:
+        return {"posts": [{"post": p["post"], "max_marks": post.get(f"max-{p['post']}", "").strip(),
+                           "write_ins": post.get(f"writeins-{p['post']}", "").strip()}
+                          for p in content.get("posts", [])]}
+    if form.kind == BallotForm.Kind.EVALUATION:
+        return {"grades": content.get("grades", []), "unknown": post.get("unknown") == "on",
+                "subjects": [{"person": s["person"], "post": s.get("post", "")} for s in content.get("subjects", [])]}
+    return {"elements": _lines(post.get("elements", "")),
+            "marks_per_element": post.get("marks_per_element", "").strip()}
+
+
+@require_POST
+@capability_required("voting.manage")
+def form_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save one ballot form's editor (the form named by ``form``); refused as a whole, in words."""
+    session = get_session(pk)
+    form = BallotForm.objects.filter(session=session, pk=_pk(request.POST.get("form"))).first()
+    if form is None:
+        messages.error(request, _("该票面不属于本投票场次，或已被删除。"))
+        return redirect(session_url(session))
+    title = request.POST.get("title", "").strip()
+    try:
+        saved = actions.form_set(actor=request.user, session=session, form=form, kind=form.kind, title=title,
+                                 content=form_content(form, request.POST))
+    except CampaignError as exc:
+        messages.error(request, _("票面“%(title)s”未保存：%(reason)s") % {"title": form.title, "reason": exc})
+    else:
+        messages.success(request, _("票面“%(title)s”已保存。") % {"title": saved.title})
+    return redirect(session_url(session))
+
+
+@require_POST
+@capability_required("voting.manage")
+def form_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a ballot form: an elements ballot with its elements and marks per element, or the stage's
+    default recommendation or evaluation ballot (every candidate of the eligibility review)."""
+    session = get_session(pk)
+    kind = request.POST.get("kind", "")
+    title = request.POST.get("title", "").strip()
+    content: dict[str, Any] | None
+    if kind == BallotForm.Kind.ELEMENTS:
+        content = {"elements": _lines(request.POST.get("elements", "")),
+                   "marks_per_element": request.POST.get("marks_per_element", "").strip()}
+    elif kind == BallotForm.Kind.RECOMMENDATION and session.stage is not None:
+        content = default_recommendation(session.stage)
+    elif kind == BallotForm.Kind.EVALUATION and session.stage is not None:
+        content = default_evaluation(session.stage)
+    else:
+        messages.error(request, _("不能添加这种票面。"))
+        return redirect(session_url(session))
+    if content is None:
+        messages.error(request, _("票面未添加：本竞聘批次还没有资格审查合格的人选。"))
+        return redirect(session_url(session))
+    try:
+        form = actions.form_set(actor=request.user, session=session, kind=kind, title=title, content=content)
+    except CampaignError as exc:
+        messages.error(request, _("票面未添加：%(reason)s") % {"reason": exc})
+    else:
+        messages.success(request, _("已添加票面“%(title)s”。") % {"title": form.title})
+    return redirect(session_url(session))
+
+
+@require_POST
+@capability_required("voting.manage")
+def form_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a ballot form from a draft."""
+    session = get_session(pk)
+    form = BallotForm.objects.filter(session=session, pk=_pk(request.POST.get("form"))).first()
+    if form is None:
+        messages.error(request, _("该票面不属于本投票场次，或已被删除。"))
+        return redirect(session_url(session))
+    try:
+        actions.form_delete(actor=request.user, session=session, form=form)
+    except CampaignError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("票面“%(title)s”已删除。") % {"title": form.title})
+    return redirect(session_url(session))
+
+
+def _pk(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
