@@ -17,6 +17,11 @@ API: dict[tuple[str, str], str | None] = {
     ("get", "/api/voting/stages/{stage_id}/sessions"): "voting.view",
     ("post", "/api/voting/stages/{stage_id}/sessions"): "voting.manage",
     ("get", "/api/voting/sessions/{session_id}"): "voting.view",
+    ("delete", "/api/voting/sessions/{session_id}"): "voting.manage",
+    ("get", "/api/voting/sessions/{session_id}/forms"): "voting.view",
+    ("post", "/api/voting/sessions/{session_id}/forms"): "voting.manage",
+    ("put", "/api/voting/sessions/{session_id}/forms/{form_id}"): "voting.manage",
+    ("delete", "/api/voting/sessions/{session_id}/forms/{form_id}"): "voting.manage",
     ("get", "/api/voting/sessions/{session_id}/turnout"): "voting.view",
     ("put", "/api/voting/sessions/{session_id}/groups"): "voting.manage",
     ("post", "/api/voting/sessions/{session_id}/codes"): "voting.manage",
@@ -76,6 +81,9 @@ def build(world: dict[str, Any]) -> dict[str, Any]:
         "roll": _session(made, "名单场次", mode="roll", codes=0),
         "void": _session(made, "作废场次", codes=2),
         "open": _session(made, "待开始场次"),
+        "delete": _session(made, "待删除场次"),
+        "forms": _session(made, "设置票面场次"),
+        "form_delete": _session(made, "删除票面场次"),
         "close": _session(made, "待结束场次", status="open"),
     })
     world["voting_organiser"] = made
@@ -93,9 +101,16 @@ def call(client: Client, method: str, path: str, world: dict[str, Any], role: st
         ("post", "/api/voting/sessions/{session_id}/void"): ("void", {"batch": 1, "reason": "遗失"}),
         ("post", "/api/voting/sessions/{session_id}/open"): ("open", None),
         ("post", "/api/voting/sessions/{session_id}/close"): ("close", None),
+        ("delete", "/api/voting/sessions/{session_id}"): ("delete", None),
+        ("post", "/api/voting/sessions/{session_id}/forms"): ("forms", {"kind": "elements", "title": "要素推荐票"}),
+        ("put", "/api/voting/sessions/{session_id}/forms/{form_id}"): ("forms", {
+            "kind": "recommendation", "title": "推荐票",
+            "content": {"posts": [{"post": made["form"]["posts"][0]["post"], "max_marks": 1, "write_ins": 2}]}}),
+        ("delete", "/api/voting/sessions/{session_id}/forms/{form_id}"): ("form_delete", None),
     }
     which, body = bodies.get((method, path), ("page", None))
-    url = path.format(stage_id=made["stage"].pk, session_id=made[which].pk)
+    form = made[which].forms.order_by("pk").first()
+    url = path.format(stage_id=made["stage"].pk, session_id=made[which].pk, form_id=form.pk if form else 0)
     if method == "get":
         return client.get(url)
     return getattr(client, method)(url, body if body is not None else {}, content_type="application/json")

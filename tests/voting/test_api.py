@@ -1,6 +1,6 @@
-"""/api/voting, the organiser's operations: a stage's sessions, creating one, groups, codes (once, in the
-answer), a named roll, voiding, opening, closing, turnout; refusals as a 400 in Chinese with nothing written;
-a whole session through the API alone."""
+"""/api/voting, the organiser's operations: a stage's sessions, creating and deleting one, groups, ballot forms,
+codes (once, in the answer), a named roll, voiding, opening, closing, turnout; refusals as a 400 in Chinese
+with nothing written; a whole session through the API alone."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from xuanren.people.models import Person
 from xuanren.record.models import Event
 from xuanren.voting import actions
 from xuanren.voting.codes import digest, normalise
-from xuanren.voting.models import Ballot, Session, VoterCode, VoterGroup
+from xuanren.voting.models import Ballot, BallotForm, Session, VoterCode, VoterGroup
 
 API = "/api/voting"
 
@@ -50,7 +50,7 @@ def api(as_role: Any) -> Api:
 
 def _state() -> Any:
     return (snapshot(), list(Session.objects.order_by("pk").values()), list(VoterGroup.objects.order_by("pk").values()),
-            VoterCode.objects.count(), Ballot.objects.count())
+            list(BallotForm.objects.order_by("pk").values()), VoterCode.objects.count(), Ballot.objects.count())
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -120,6 +120,53 @@ def test_bad_groups_are_refused_and_nothing_changes(vw: VotingWorld, api: Api) -
                                         {"code": "b", "name": "乙", "weight": 35, "entitled": 1}]})
     assert status == 400 and "权重之和应为100，现为95" in body["detail"]
     assert _state() == before
+
+
+def test_deleting_a_draft_and_not_an_open_session(vw: VotingWorld, api: Api) -> None:
+    draft, _plain = ready_session(vw, open_it=False, name="备用场次")
+    r = api.client.delete(f"{API}/sessions/{draft.pk}?reason=多建了一场")
+    assert r.status_code == 204
+    assert not Session.objects.filter(pk=draft.pk).exists() and not VoterCode.objects.exists()
+    assert Event.objects.get(action="voting.session_delete").details["reason"] == "多建了一场"
+    session, _plain = ready_session(vw)
+    before = _state()
+    r = api.client.delete(f"{API}/sessions/{session.pk}")
+    assert r.status_code == 400 and r.json()["code"] == "campaigns.voting.delete.not_draft"
+    assert "投票中，不能删除" in r.json()["detail"]
+    assert _state() == before
+    assert api.client.delete(f"{API}/sessions/{draft.pk}").status_code == 404
+
+
+def test_ballot_forms_read_added_replaced_and_deleted(vw: VotingWorld, api: Api) -> None:
+    session = actions.session_create(actor=vw.organiser, stage=vw.recommendation, name="x")
+    status, forms = api.get(f"/sessions/{session.pk}/forms")
+    assert status == 200 and [(f["kind"], f["title"]) for f in forms] == [("recommendation", "民主推荐票")]
+    p01 = forms[0]["content"]["posts"][0]
+    assert (p01["max_marks"], p01["write_ins"], len(p01["candidates"])) == (1, 0, 3)
+    status, form = api.send("put", f"/sessions/{session.pk}/forms/{forms[0]['id']}", {
+        "kind": "recommendation", "title": "推荐票",
+        "content": {"posts": [{"post": p01["post"], "max_marks": 2, "write_ins": 3}]}})
+    assert status == 200 and form["id"] == forms[0]["id"]
+    assert [(p["code"], p["max_marks"], p["write_ins"]) for p in form["content"]["posts"]] == [("P01", 2, 3)]
+    status, elements = api.post(f"/sessions/{session.pk}/forms", {
+        "kind": "elements", "title": "要素定向推荐票", "content": {"elements": ["工作最敬业"], "marks_per_element": 2}})
+    assert status == 201 and elements["content"]["elements"] == ["工作最敬业"]
+    before = _state()
+    for method, path, body, code in (
+            ("put", f"/sessions/{session.pk}/forms/{form['id']}",
+             {"kind": "recommendation", "title": "t", "content": {"posts": [{"post": p01["post"], "write_ins": 4}]}},
+             "campaigns.voting.form.write_ins"),
+            ("post", f"/sessions/{session.pk}/forms", {"kind": "elements", "title": "t",
+                                                       "content": {"marks_per_element": 0}},
+             "campaigns.voting.form.marks_per_element"),
+            ("put", f"/sessions/{session.pk}/forms/999999", {"kind": "elements", "title": "t"},
+             "campaigns.voting.api.unknown_form")):
+        status, body_out = api.send(method, path, body)
+        assert (status, body_out["code"]) == (400, code), body_out
+    assert _state() == before
+    r = api.client.delete(f"{API}/sessions/{session.pk}/forms/{elements['id']}")
+    assert r.status_code == 204
+    assert list(session.forms.values_list("title", flat=True)) == ["推荐票"]
 
 
 def test_codes_are_given_once_and_only_their_digests_kept(vw: VotingWorld, api: Api) -> None:

@@ -1,5 +1,6 @@
-"""The organiser's operations on voting sessions: list and create a stage's sessions, set the voter groups,
-issue codes (anonymous, or a named roll), void a lost batch, open and close, and read the turnout.
+"""The organiser's operations on voting sessions: list and create a stage's sessions, delete a draft, set the
+voter groups and the ballot forms, issue codes (anonymous, or a named roll), void a lost batch, open and
+close, and read the turnout.
 
 Issuing codes answers with the plain codes, once: they are not stored (the database keeps keyed digests)
 and no other operation can show them again. Print them, or hand them to whoever prints the slips; the
@@ -20,7 +21,7 @@ from xuanren.people.models import Person
 from xuanren.voting import actions
 from xuanren.voting.api.common import ErrorOut, refusals, router, session_by_id, stage_by_id
 from xuanren.voting.codes import digest, display
-from xuanren.voting.models import Session, VoterCode, VoterGroup
+from xuanren.voting.models import BallotForm, Session, VoterCode, VoterGroup
 
 
 class GroupOut(Schema):
@@ -113,6 +114,25 @@ class VoidOut(Schema):
     voided: int = Field(description="作废的未使用投票码数")
 
 
+class FormOut(Schema):
+    id: int
+    kind: str = Field(description="recommendation（推荐票）/ evaluation（测评票）/ elements（要素定向推荐票）")
+    title: str
+    order: int
+    content: dict[str, Any] = Field(description="票面内容，按票种见 docs/formats.md（与导出的选票文件中 forms 相同）")
+
+
+class FormIn(Schema):
+    kind: str = Field(description="recommendation / evaluation / elements")
+    title: str
+    content: dict[str, Any] = Field(
+        default_factory=dict,
+        description='推荐票 {"posts": [{"post": 职位编号, "max_marks": 最多推荐人数, "write_ins": 另推人选栏数 0–3}]}'
+                    '（候选人不填时取资格审查合格的全部人选）；测评票 {"unknown": 是否提供不了解, '
+                    '"subjects": [{"person": 人员编号}]}；'
+                    '要素推荐票 {"elements": [要素…], "marks_per_element": 每要素人数}')
+
+
 class TurnoutOut(Schema):
     groups: list[GroupOut]
     entitled: int
@@ -138,6 +158,18 @@ def session_out(session: Session) -> dict[str, Any]:
             "opened_at": local_time(session.campaign, session.opened_at),
             "closed_at": local_time(session.campaign, session.closed_at),
             "groups": groups, **_totals(groups), "result": session.result if closed else None}
+
+
+def form_out(form: BallotForm) -> dict[str, Any]:
+    return {"id": form.pk, "kind": form.kind, "title": form.title, "order": form.order, "content": form.content}
+
+
+def _form(session: Session, form_id: int) -> BallotForm:
+    form = BallotForm.objects.filter(session=session, pk=form_id).first()
+    if form is None:
+        raise refuse("voting.api.unknown_form", "本场次没有编号为{pk}的票面", "the session has no ballot form {pk}",
+                     pk=form_id)
+    return form
 
 
 def _group(session: Session, code: str) -> VoterGroup:
@@ -175,6 +207,52 @@ def create_session(request: HttpRequest, stage_id: int, payload: SessionIn) -> S
 def get_session(request: HttpRequest, session_id: int) -> dict[str, Any]:
     require(request.user, "voting.view")
     return session_out(session_by_id(session_id))
+
+
+@router.delete("/sessions/{int:session_id}", response={204: None, 400: ErrorOut},
+               summary="删除投票场次（仅准备中的场次；其类别、票面、投票码一并删除）")
+@refusals
+def delete_session(request: HttpRequest, session_id: int, reason: str = "") -> Status[None]:
+    require(request.user, "voting.manage")
+    actions.session_delete(actor=request.user, session=session_by_id(session_id), reason=reason)
+    return Status(204, None)
+
+
+@router.get("/sessions/{int:session_id}/forms", response=list[FormOut], summary="投票场次的票面")
+def list_forms(request: HttpRequest, session_id: int) -> list[dict[str, Any]]:
+    require(request.user, "voting.view")
+    return [form_out(f) for f in session_by_id(session_id).forms.all()]
+
+
+@router.post("/sessions/{int:session_id}/forms", response={201: FormOut, 400: ErrorOut},
+             summary="添加票面（准备中）")
+@refusals
+def add_form(request: HttpRequest, session_id: int, payload: FormIn) -> Status[dict[str, Any]]:
+    require(request.user, "voting.manage")
+    form = actions.form_set(actor=request.user, session=session_by_id(session_id), kind=payload.kind,
+                            title=payload.title, content=payload.content)
+    return Status(201, form_out(form))
+
+
+@router.put("/sessions/{int:session_id}/forms/{int:form_id}", response={200: FormOut, 400: ErrorOut},
+            summary="修改票面（准备中；整张替换）")
+@refusals
+def set_form(request: HttpRequest, session_id: int, form_id: int, payload: FormIn) -> Status[dict[str, Any]]:
+    require(request.user, "voting.manage")
+    session = session_by_id(session_id)
+    form = actions.form_set(actor=request.user, session=session, form=_form(session, form_id), kind=payload.kind,
+                            title=payload.title, content=payload.content)
+    return Status(200, form_out(form))
+
+
+@router.delete("/sessions/{int:session_id}/forms/{int:form_id}", response={204: None, 400: ErrorOut},
+               summary="删除票面（准备中）")
+@refusals
+def delete_form(request: HttpRequest, session_id: int, form_id: int) -> Status[None]:
+    require(request.user, "voting.manage")
+    session = session_by_id(session_id)
+    actions.form_delete(actor=request.user, session=session, form=_form(session, form_id))
+    return Status(204, None)
 
 
 @router.get("/sessions/{int:session_id}/turnout", response=TurnoutOut,

@@ -304,7 +304,7 @@ def form_content(form: BallotForm, post: Any) -> dict[str, Any]:
 def form_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save one ballot form's editor (the form named by ``form``); refused as a whole, in words."""
     session = get_session(pk)
-    form = BallotForm.objects.filter(session=session, pk=_pk(request.POST.get("form"))).first()
+    form = _form_of(session, request.POST.get("form"))
     if form is None:
         messages.error(request, _("该票面不属于本投票场次，或已被删除。"))
         return redirect(session_url(session))
@@ -355,7 +355,7 @@ def form_add(request: HttpRequest, pk: int) -> HttpResponse:
 def form_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a ballot form from a draft."""
     session = get_session(pk)
-    form = BallotForm.objects.filter(session=session, pk=_pk(request.POST.get("form"))).first()
+    form = _form_of(session, request.POST.get("form"))
     if form is None:
         messages.error(request, _("该票面不属于本投票场次，或已被删除。"))
         return redirect(session_url(session))
@@ -368,5 +368,8 @@ def form_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(session_url(session))
 
 
-def _pk(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+def _form_of(session: Session, value: str | None) -> BallotForm | None:
+    """The session's ballot form whose pk was posted, or None."""
+    if not value or not value.isdigit():
+        return None
+    return BallotForm.objects.filter(session=session, pk=int(value)).first()
