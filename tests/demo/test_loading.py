@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from tests.conftest import make_user
 from xuanren.accounts.roles import Role
@@ -18,6 +20,7 @@ from xuanren.demo.roster import sample_roster
 from xuanren.people.models import Person
 from xuanren.record.models import Event
 from xuanren.rules.ranks import rank
+from xuanren.voting.actions import code_lookup
 
 TODAY = dt.date(2026, 3, 1)
 SEED = 11
@@ -54,11 +57,61 @@ def test_taken_demo_user_names_are_refused_and_nothing_is_written():
     assert Event.objects.count() == events
 
 
-def test_the_same_seed_loads_the_same_people():
-    demo_load(today=TODAY, seed=SEED)
+def _snapshot() -> dict[str, Any]:
+    """Everything the demo made that a second load must repeat, named without database ids (PostgreSQL
+    does not roll its sequences back)."""
+    from xuanren.campaigns.models import Application, Campaign, Post, Publication
+    from xuanren.scoring.models import Appearance, ExamScore, Sheet
+    from xuanren.voting.models import Ballot, Session
+
+    person = dict(Application.objects.values_list("pk", "person__id_number"))
+    post = dict(Post.objects.values_list("pk", "code"))
+
+    def in_rubric_order(points: dict[str, str]) -> list[str]:
+        return [v for _, v in sorted(points.items(), key=lambda kv: int(kv[0]))]
+
+    def marks(m: dict[str, Any]) -> list[Any]:
+        return sorted((post[int(p)], sorted(person[a] for a in v["marks"]))
+                      for form in m.values() for p, v in form.items())
+
+    recommendation = [[(p["code"], [(c["name"], c["score"]["exact"], c["meets"]) for c in p["candidates"]])
+                       for p in pub.content["forms"][0]["posts"]]
+                      for pub in Publication.objects.filter(stage__kind="recommendation")]
+    return {
+        "people": sorted(Person.objects.values_list("id_number", "name", "rank")),
+        "campaigns": [(c.name, c.template, [(s.kind, s.status, s.opened_at, s.sealed_at) for s in c.stages.order_by(
+            "order")]) for c in Campaign.objects.order_by("pk")],
+        "applications": sorted((a.campaign.name, a.post.code, a.person.id_number, a.status, a.review.decision)
+                               for a in Application.objects.select_related("campaign", "post", "person", "review")),
+        "exam": sorted((person[e.application_id], str(e.score), e.absent, e.exam_number)
+                       for e in ExamScore.objects.all()),
+        "appearances": sorted((a.stage.campaign.name, person[a.application_id], a.order or 0, a.status, a.absent)
+                              for a in Appearance.objects.select_related("stage__campaign")),
+        "sheets": sorted((s.appearance.stage.campaign.name, person[s.appearance.application_id], s.judge.user.username,
+                          str(s.total), in_rubric_order(s.points), s.recused, s.recusal_reason)
+                         for s in Sheet.objects.select_related("appearance__stage__campaign", "judge__user")),
+        "sessions": [(s.name, s.trial, s.status, sorted((b.group.code, str(marks(b.marks))) for b in
+                                                        Ballot.objects.filter(session=s).select_related("group")))
+                     for s in Session.objects.order_by("pk")],
+        "recommendation": recommendation,
+        "shortlist": [pub.content for pub in Publication.objects.filter(stage__kind="shortlist")],
+        "events": list(Event.objects.order_by("seq").values_list("action", "actor")),
+    }
+
+
+def test_the_same_seed_loads_the_same_demo():
     court = make_court(seed=SEED, today=TODAY)
-    stored = list(Person.objects.order_by("id_number").values_list("id_number", "name", "rank"))
-    assert stored == sorted((s.id_number, s.name, rank(s.rank).code) for s in court.staff)
+    snapshots = []
+    for _ in range(2):
+        with transaction.atomic():
+            demo_load(today=TODAY, seed=SEED)
+            snapshots.append(_snapshot())
+            transaction.set_rollback(True)
+    first, second = snapshots
+    assert first["people"] == sorted((s.id_number, s.name, rank(s.rank).code) for s in court.staff)
+    for key in first:
+        assert first[key] == second[key], key
+    assert len(first["sheets"]) > 100 and len(first["sessions"]) == 3
 
 
 def test_the_command_prints_the_accounts_and_skips_when_not_empty():
@@ -69,6 +122,11 @@ def test_the_command_prints_the_accounts_and_skips_when_not_empty():
     assert "organiser" in first.output and DEMO_PASSWORD in first.output
     assert "http://127.0.0.1:8000/" in first.output
     assert str(Role.ORGANISER.label) in first.output
+    # Five codes of the open trial session, and where to use them.
+    assert "http://127.0.0.1:8000/vote/" in first.output
+    codes = re.findall(r"^ {4}([0-9A-Z]{5}-[0-9A-Z]{5})$", first.output, re.MULTILINE)
+    assert len(set(codes)) == 5
+    assert all(code_lookup(code).trial for code in codes)
     second = runner.invoke(main, ["demo", "load", "--if-empty"])
     assert second.exit_code == 0
     assert "未载入" in second.output

@@ -38,8 +38,9 @@ def demo() -> None:
 @_seed_option
 @_today_option
 def load(if_empty: bool, seed: int, today: dt.datetime | None) -> None:
-    """载入演示数据：××市中级人民法院的名册（经真实导入功能）和演示账号 / load the demo court and demo users."""
-    from xuanren.demo.loading import DEMO_URL, DemoError, demo_load
+    """载入演示数据：××市中级人民法院的名册（经真实导入功能）、演示账号和竞聘批次 / load the demo court, users and
+    campaigns."""
+    from xuanren.demo.loading import DEMO_URL, VOTE_URL, DemoError, demo_load
     from xuanren.people.models import Person
 
     if not (if_empty and Person.objects.exists()):
@@ -61,6 +62,13 @@ def load(if_empty: bool, seed: int, today: dt.datetime | None) -> None:
         click.echo(("  " + line).rstrip())
     click.echo()
     click.echo(f"  登录 / log in: {DEMO_URL}")
+    if result.trial_codes:
+        from xuanren.voting.codes import display
+
+        click.echo()
+        click.echo(f"  模拟测试投票码（民主测评，不计入结果）/ trial codes (never counted): {VOTE_URL}")
+        for code in result.trial_codes:
+            click.echo(f"    {display(code)}")
 
 
 @demo.command()

@@ -1,4 +1,5 @@
-"""Loading the demo: the demo users, then the court's roster through the real import, in one transaction.
+"""Loading the demo: the demo users, the court's roster through the real import, then the campaigns
+(:mod:`xuanren.demo.campaigns`), in one transaction.
 
 The roster goes through :func:`xuanren.people.actions.people_import` as the organiser, exactly as a
 file uploaded on the import page, so loading the demo exercises the product and leaves the same
@@ -23,6 +24,7 @@ from xuanren.record.actions import record_event
 # One password for every demo account; it passes Django's password validators.
 DEMO_PASSWORD = "xuanren-demo-2026"
 DEMO_URL = "http://127.0.0.1:8000/"
+VOTE_URL = DEMO_URL + "vote/"
 
 # Demo user name -> role. Numbered names are several people holding the same role.
 ACCOUNTS: tuple[tuple[str, Role], ...] = (
@@ -58,6 +60,9 @@ class DemoResult:
     departments: int = 0
     unit: str = ""
     import_result: Any = None
+    campaigns: int = 0
+    # Codes of the open trial session (模拟测试) for trying the phone ballot at VOTE_URL; never recorded.
+    trial_codes: tuple[str, ...] = ()
 
 
 def demo_accounts(court: Court) -> tuple[DemoAccount, ...]:
@@ -66,7 +71,7 @@ def demo_accounts(court: Court) -> tuple[DemoAccount, ...]:
 
 
 def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = False) -> DemoResult:
-    """Create the demo users and import the demo court's roster as the organiser.
+    """Create the demo users, import the demo court's roster as the organiser and run the demo campaigns.
 
     With ``if_empty``, does nothing (``loaded`` false) when the register already holds anyone.
     Otherwise refuses with :class:`DemoError` when it does, or when a demo user name is taken.
@@ -105,8 +110,9 @@ def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = Fals
             raise DemoError("演示名册未能导入 / the demo roster was refused:\n"
                             + "\n".join(str(p) for p in exc.shown(20))) from exc
         _link_applicant(court, users["organiser"], users["applicant"])
-        campaigns = load_demo_campaigns(
+        made = load_demo_campaigns(
             organiser=users["organiser"], reviewer=users["reviewer"], today=today, seed=seed,
+            judges=[users[f"judge{n}"] for n in range(1, 6)],
             court=Unit.objects.get(name=court.name, parent=None),
             # The people behind the demo accounts neither apply nor are applied for: the organiser and
             # the reviewer would have a conflict of interest, and the applicant account applies by hand.
@@ -114,9 +120,10 @@ def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = Fals
                           .values_list("pk", flat=True)))
         record_event(actor=None, action="demo.load", object_type="demo", object_repr=court.name,
                      details={"seed": seed, "today": today.isoformat(), "people": len(court.staff),
-                              "users": [a.username for a in accounts], "campaigns": [c.pk for c in campaigns]})
+                              "users": [a.username for a in accounts], "campaigns": [c.pk for c in made.campaigns]})
     return DemoResult(loaded=True, accounts=accounts, people=len(court.staff),
-                      departments=len(court.departments), unit=court.name, import_result=import_result)
+                      departments=len(court.departments), unit=court.name, import_result=import_result,
+                      campaigns=len(made.campaigns), trial_codes=tuple(made.trial_codes))
 
 
 def _link_applicant(court: Court, actor: Any, user: Any) -> None:
