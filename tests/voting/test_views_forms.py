@@ -91,7 +91,10 @@ def test_an_open_or_closed_session_has_no_delete_button_and_is_not_deleted(vw: V
     actions.ballot_cast(code=plain["others"][0], marks={}, submission="s" * 20)
     if status == "closed":
         actions.session_close(actor=vw.organiser, session=session)
-    assert 'id="delete-button"' not in organiser.get(_url("session", session)).content.decode()
+    html = organiser.get(_url("session", session)).content.decode()
+    assert 'id="delete-button"' not in html
+    # once closed, the page links the published ballots
+    assert (f'href="{reverse("vote:ballots", args=[session.pk])}" id="ballots-link"' in html) == (status == "closed")
     before = _voting_rows(), Ballot.objects.count()
     r = organiser.post(_url("delete", session), follow=True)
     assert any("不能删除（只能删除准备中、尚未开始投票的场次）" in m for m in _messages(r)), _messages(r)
