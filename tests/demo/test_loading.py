@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test import Client
 
 from tests.conftest import make_user
 from xuanren.accounts.roles import Role
@@ -127,6 +128,11 @@ def test_the_command_prints_the_accounts_and_skips_when_not_empty():
     codes = re.findall(r"^ {4}([0-9A-Z]{5}-[0-9A-Z]{5})$", first.output, re.MULTILINE)
     assert len(set(codes)) == 5
     assert all(code_lookup(code).trial for code in codes)
+    page = re.search(r"http://127\.0\.0\.1:8000(/voting/sessions/\d+/)", first.output)
+    assert page is not None and code_lookup(codes[0]).session.pk == int(page.group(1).split("/")[-2])
+    organiser = Client()
+    organiser.force_login(get_user_model().objects.get(username="organiser"))
+    assert organiser.get(page.group(1)).status_code == 200
     second = runner.invoke(main, ["demo", "load", "--if-empty"])
     assert second.exit_code == 0
     assert "未载入" in second.output

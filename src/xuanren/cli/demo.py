@@ -63,12 +63,16 @@ def load(if_empty: bool, seed: int, today: dt.datetime | None) -> None:
     click.echo()
     click.echo(f"  登录 / log in: {DEMO_URL}")
     if result.trial_codes:
+        from django.urls import reverse
+
         from xuanren.voting.codes import display
 
         click.echo()
         click.echo(f"  模拟测试投票码（民主测评，不计入结果）/ trial codes (never counted): {VOTE_URL}")
         for code in result.trial_codes:
             click.echo(f"    {display(code)}")
+        page = DEMO_URL.rstrip("/") + reverse("voting:session", args=[result.trial_session])
+        click.echo(f"  打印更多投票码条 / print more slips (organiser): {page}")
 
 
 @demo.command()

@@ -26,7 +26,7 @@ import random
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -119,7 +119,7 @@ OPEN: tuple[PostPlan, ...] = (
     PostPlan("GK01", "民事审判第二庭", "副庭长", "division_deputy", _open_deputy(), slots=2, qualified=7,
              shows="below_min"),
     PostPlan("GK02", "刑事审判第二庭", "副庭长", "division_deputy", _open_deputy(), qualified=5, shows="tie"),
-    PostPlan("GK03", "审判管理办公室", "副主任", "division_deputy", _open_deputy(45), qualified=5, shows="absent"),
+    PostPlan("GK03", "审判管理办公室", "副主任", "division_deputy", _open_deputy(48), qualified=5, shows="absent"),
 )
 THIRD: tuple[PostPlan, ...] = (
     PostPlan("S01", "司法技术处", "副处长", "division_deputy", _open_deputy()),
@@ -130,10 +130,18 @@ THIRD: tuple[PostPlan, ...] = (
 
 @dataclass
 class DemoCampaigns:
-    """The campaigns made, and the plain codes of the open trial session (printed for trying the ballot)."""
+    """The campaigns made, and the open trial session with its plain codes (printed for trying the ballot)."""
 
     campaigns: list[Campaign] = field(default_factory=list)
     trial_codes: list[str] = field(default_factory=list)
+    trial_session: int | None = None
+
+
+def _dated(plans: tuple[PostPlan, ...], today: dt.date) -> tuple[PostPlan, ...]:
+    """The plans with the appraisal years named as an announcement names them ("2023—2025年度考核称职以上"):
+    the three years up to last year, the court's latest appraisals, whatever the campaign's reference date
+    (a campaign of last December would otherwise ask for a year the roster does not hold)."""
+    return tuple(replace(p, conditions=replace(p.conditions, appraisal_last_year=today.year - 1)) for p in plans)
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -262,10 +270,10 @@ def load_demo_campaigns(*, organiser: Any, reviewer: Any, judges: Sequence[Any],
     made.campaigns.append(_open_selection(organiser=organiser, reviewer=reviewer, judges=judges, court=court,
                                           today=today, rng=random.Random(seed * 10 + 3), taken=taken,
                                           keep_free=keep_free))
-    live, codes = _live(organiser=organiser, reviewer=reviewer, judges=judges, court=court, today=today,
-                        rng=random.Random(seed * 10 + 4), taken=taken, keep_free=keep_free)
+    live, trial, codes = _live(organiser=organiser, reviewer=reviewer, judges=judges, court=court, today=today,
+                               rng=random.Random(seed * 10 + 4), taken=taken, keep_free=keep_free)
     made.campaigns.append(live)
-    made.trial_codes = codes
+    made.trial_session, made.trial_codes = trial.pk, codes
     return made
 
 
@@ -273,14 +281,15 @@ def load_demo_campaigns(*, organiser: Any, reviewer: Any, judges: Sequence[Any],
 
 def _court_procedure(*, organiser: Any, reviewer: Any, judges: Sequence[Any], court: Unit, today: dt.date,
                      seed: int, rng: random.Random, taken: dict[int, int], keep_free: set[int]) -> Campaign:
+    plans = _dated(FIRST, today)
     start = today - dt.timedelta(days=30)
     day = [start + dt.timedelta(days=n) for n in range(16)]
     first, posts = _announce(
         organiser=organiser, court=court, name=f"{court.name}{today.year}年中层领导职位竞争上岗", template="court_2010",
         introduction="根据院党组研究决定，本次对部分中层领导职位实行竞争上岗。现将有关事项公告如下。",
-        plans=FIRST, opens=start, closes=day[7], min_qualified=1)
+        plans=plans, opens=start, closes=day[7], min_qualified=1)
     _apply(organiser=organiser, campaign=first, when=_at(day[2], 10),
-           pairs=_applicants(rng, posts, FIRST, day[7], taken, keep_free, 3, 1))
+           pairs=_applicants(rng, posts, plans, day[7], taken, keep_free, 3, 1))
     _review_and_seal(organiser=organiser, reviewer=reviewer, campaign=first, review=_at(day[8], 9),
                      seal=_at(day[9], 17), override=True)
     interview = actions.stage_open(actor=organiser, stage=_stage(first, StageKind.INTERVIEW), now=_at(day[10], 9))
@@ -365,11 +374,12 @@ def _taking_applications(*, organiser: Any, reviewer: Any, court: Unit, today: d
         introduction="为进一步优化中层干部队伍结构，经院党组研究，对以下职位开展竞争上岗。",
         apply_from=_at(today - dt.timedelta(days=2), 9), apply_until=_at(today + dt.timedelta(days=12), 17),
         withdraw_until=_at(today + dt.timedelta(days=10), 17), reference_date=today + dt.timedelta(days=12))
-    posts = _posts(organiser, second, SECOND, court)
+    plans = _dated(SECOND, today)
+    posts = _posts(organiser, second, plans, court)
     actions.campaign_publish(actor=organiser, campaign=second, now=_at(today - dt.timedelta(days=2), 8))
     applied = _at(today - dt.timedelta(days=1), 10)
     _apply(organiser=organiser, campaign=second, when=applied,
-           pairs=_applicants(rng, posts, SECOND, today + dt.timedelta(days=12), taken, keep_free, 2, 1))
+           pairs=_applicants(rng, posts, plans, today + dt.timedelta(days=12), taken, keep_free, 2, 1))
     eligibility = _stage(second, StageKind.ELIGIBILITY)
     actions.stage_open(actor=organiser, stage=eligibility, now=applied)
     actions.review_run(actor=reviewer, campaign=second, now=applied)
@@ -380,6 +390,7 @@ def _taking_applications(*, organiser: Any, reviewer: Any, court: Unit, today: d
 
 def _open_selection(*, organiser: Any, reviewer: Any, judges: Sequence[Any], court: Unit, today: dt.date,
                     rng: random.Random, taken: dict[int, int], keep_free: set[int]) -> Campaign:
+    plans = _dated(OPEN, today)
     start = today - dt.timedelta(days=40)
     day = [start + dt.timedelta(days=n) for n in range(30)]
     campaign, posts = _announce(
@@ -387,14 +398,14 @@ def _open_selection(*, organiser: Any, reviewer: Any, judges: Sequence[Any], cou
         name=f"{court.name}{start.year}年公开选拔副处级领导干部",
         introduction="经院党组研究，面向全院公开选拔副处级领导干部。选拔工作按照报名、资格审查、笔试、面试、"
                      "确定考察对象、组织考察、党组讨论决定、任职前公示的程序进行，笔试成绩占40%，面试成绩占60%。",
-        plans=OPEN, opens=start, closes=day[10])
+        plans=plans, opens=start, closes=day[10])
     _apply(organiser=organiser, campaign=campaign, when=_at(day[3], 10),
-           pairs=_applicants(rng, posts, OPEN, day[10], taken, keep_free, 5, 1, once=True))
+           pairs=_applicants(rng, posts, plans, day[10], taken, keep_free, 5, 1, once=True))
     _review_and_seal(organiser=organiser, reviewer=reviewer, campaign=campaign, review=_at(day[11], 9),
                      seal=_at(day[12], 17))
 
     exam = actions.stage_open(actor=organiser, stage=_stage(campaign, StageKind.EXAM), now=_at(day[13], 9))
-    plan, lines = _open_plan(rng, campaign, {post.pk: p for post, p in zip(posts, OPEN, strict=True)}, start.year)
+    plan, lines = _open_plan(rng, campaign, {post.pk: p for post, p in zip(posts, plans, strict=True)}, start.year)
     demo_scoring.import_exam(organiser=organiser, stage=exam, lines=lines, now=_at(day[19], 10))
     actions.stage_seal(actor=organiser, stage=exam, now=_at(day[20], 17))
 
@@ -445,7 +456,8 @@ def _open_plan(rng: random.Random, campaign: Campaign, plans: dict[int, PostPlan
 # --- 4. the nine steps of seed 001, the interview going on now ---------------------------------------
 
 def _live(*, organiser: Any, reviewer: Any, judges: Sequence[Any], court: Unit, today: dt.date, rng: random.Random,
-          taken: dict[int, int], keep_free: set[int]) -> tuple[Campaign, list[str]]:
+          taken: dict[int, int], keep_free: set[int]) -> tuple[Campaign, Any, list[str]]:
+    plans = _dated(THIRD, today)
     start = today - dt.timedelta(days=20)
     day = [start + dt.timedelta(days=n) for n in range(12)]
     campaign, posts = _announce(
@@ -453,14 +465,14 @@ def _live(*, organiser: Any, reviewer: Any, judges: Sequence[Any], court: Unit, 
         name=f"{court.name}{today.year}年第三批中层干部竞争上岗",
         introduction="按照公布岗位及条件、报名推荐、资格审查、演讲答辩与民主测评、确定考察对象与组织考察、"
                      "确定拟聘任人选、任前公示、聘任的步骤，对以下中层职位开展竞争上岗。",
-        plans=THIRD, opens=start, closes=day[8])
+        plans=plans, opens=start, closes=day[8])
     _apply(organiser=organiser, campaign=campaign, when=_at(day[4], 10),
-           pairs=_applicants(rng, posts, THIRD, day[8], taken, keep_free, 3, 1, once=True))
+           pairs=_applicants(rng, posts, plans, day[8], taken, keep_free, 3, 1, once=True))
     _review_and_seal(organiser=organiser, reviewer=reviewer, campaign=campaign, review=_at(day[9], 9),
                      seal=_at(day[10], 17))
     interview = actions.stage_open(actor=organiser, stage=_stage(campaign, StageKind.INTERVIEW), now=_at(today, 7, 30))
     # A trial of the evaluation's phone ballot before the meeting: open, its codes printed by ``demo load``.
-    _, codes = demo_voting.evaluation_trial(organiser=organiser, stage=_stage(campaign, StageKind.EVALUATION),
+    trial, codes = demo_voting.evaluation_trial(organiser=organiser, stage=_stage(campaign, StageKind.EVALUATION),
                                             name="民主测评模拟测试", place="院机关大会议室", entitled=10, codes=5,
                                             now=_at(today, 7, 40))
     apps = list(candidates(campaign))
@@ -470,4 +482,4 @@ def _live(*, organiser: Any, reviewer: Any, judges: Sequence[Any], court: Unit, 
     demo_scoring.hear(organiser=organiser, judges=judges, stage=interview, posts=_open_posts(campaign),
                       plan=plan, rng=rng, start=_at(today, 9), panel_name="演讲答辩评委组", place="院机关第一会议室",
                       stop_after=3, waiting_judges=1)
-    return campaign, codes
+    return campaign, trial, codes

@@ -63,6 +63,7 @@ class DemoResult:
     campaigns: int = 0
     # Codes of the open trial session (模拟测试) for trying the phone ballot at VOTE_URL; never recorded.
     trial_codes: tuple[str, ...] = ()
+    trial_session: int | None = None
 
 
 def demo_accounts(court: Court) -> tuple[DemoAccount, ...]:
@@ -123,7 +124,8 @@ def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = Fals
                               "users": [a.username for a in accounts], "campaigns": [c.pk for c in made.campaigns]})
     return DemoResult(loaded=True, accounts=accounts, people=len(court.staff),
                       departments=len(court.departments), unit=court.name, import_result=import_result,
-                      campaigns=len(made.campaigns), trial_codes=tuple(made.trial_codes))
+                      campaigns=len(made.campaigns), trial_codes=tuple(made.trial_codes),
+                      trial_session=made.trial_session)
 
 
 def _link_applicant(court: Court, actor: Any, user: Any) -> None:
