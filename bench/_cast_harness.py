@@ -182,6 +182,20 @@ class Server:
         asyncio.run(_warm(self.port, self.ready_path, self.workers * self.threads * 4))
         return self
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the master and its live workers (from /proc)."""
+        if self.proc is None:
+            return 0.0
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == self.proc.pid:  # the process group
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def kill(self) -> None:
         """SIGKILL the master and every worker at once (the process group)."""
         if self.proc is not None:
@@ -482,6 +496,11 @@ class Phase:
     ok: int
     refused: int
     failed: int
+    cpu_seconds: float = float("nan")  # CPU time the server's processes used in the phase
+
+    @property
+    def cpu_ms_each(self) -> float:
+        return self.cpu_seconds / self.ok * 1000 if self.ok else float("nan")
 
     @property
     def rate(self) -> float:
@@ -545,19 +564,23 @@ async def _cast_one(adapter: Adapter, port: int, v: Voter, on_receipt: Callable[
 
 
 async def run_load(adapter: Adapter, port: int, voters: Sequence[Voter], *, rate: float | None = None,
-                   on_receipt: Callable[[Voter], None] | None = None, retry: bool = False) -> LoadResult:
+                   on_receipt: Callable[[Voter], None] | None = None, retry: bool = False,
+                   cpu: Callable[[], float] | None = None) -> LoadResult:
     """Every voter fetches their ballot (all at once), then every voter casts it: all at once (``rate``
     None: the chair says "vote now"), or the i-th at ``i / rate`` seconds (an arrival rate, for latency at
     a given load). ``retry``: a voter with a ballot page already goes straight to casting (same token).
 
     ``on_receipt`` is called in the event loop as each receipt arrives (the fault test kills the server
-    from it). Refusals and failures are kept on the voters; nothing is retried here.
+    from it). Refusals and failures are kept on the voters; nothing is retried here. ``cpu``: a clock of the
+    server's CPU time (:meth:`Server.cpu_seconds`), read around each phase.
     """
+    clock = cpu or (lambda: float("nan"))
     todo = [v for v in voters if not (retry and v.state is not None)]
-    t0 = time.perf_counter()
+    c0, t0 = clock(), time.perf_counter()
     fetched = await asyncio.gather(*(_fetch_one(adapter, port, v) for v in todo))
     fetch = Phase(time.perf_counter() - t0, [v.fetch_ms for v in todo if v.fetch_ms is not None],
-                  ok=sum(fetched), refused=sum(1 for v in todo if v.refusal), failed=sum(1 for v in todo if v.error))
+                  ok=sum(fetched), refused=sum(1 for v in todo if v.refusal), failed=sum(1 for v in todo if v.error),
+                  cpu_seconds=clock() - c0)
     casting = [v for v in voters if v.state is not None and v.receipt is None]
     for v in casting:
         v.cast_ms = None
@@ -567,10 +590,11 @@ async def run_load(adapter: Adapter, port: int, voters: Sequence[Voter], *, rate
             await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
         return await _cast_one(adapter, port, v, on_receipt)
 
-    t1 = time.perf_counter()
+    c1, t1 = clock(), time.perf_counter()
     done = await asyncio.gather(*(paced(i, v, t1) for i, v in enumerate(casting)))
     cast = Phase(time.perf_counter() - t1, [v.cast_ms for v in casting if v.cast_ms is not None],
-                 ok=sum(done), refused=sum(1 for v in casting if v.refusal), failed=sum(1 for v in casting if v.error))
+                 ok=sum(done), refused=sum(1 for v in casting if v.refusal), failed=sum(1 for v in casting if v.error),
+                 cpu_seconds=clock() - c1)
     return LoadResult(fetch, cast)
 
 

@@ -68,8 +68,9 @@ TARGET_P99_MS = 500.0
 
 
 def _run_once(adapter: Adapter, server: Server, voters: list[Voter], rate: float | None) -> dict[str, Any]:
-    res = asyncio.run(run_load(adapter, server.port, voters, rate=rate))
+    res = asyncio.run(run_load(adapter, server.port, voters, rate=rate, cpu=server.cpu_seconds))
     return {"rate": res.cast.rate, "p50": res.cast.p50, "p99": res.cast.p99, "ok": res.cast.ok,
+            "cpu_ms": res.cast.cpu_ms_each, "page_cpu_ms": res.fetch.cpu_ms_each,
             "refused": res.fetch.refused + res.cast.refused, "failed": res.fetch.failed + res.cast.failed,
             "page_rate": res.fetch.rate, "page_p50": res.fetch.p50, "page_p99": res.fetch.p99,
             "errors": sorted({str(v.refusal or v.error) for v in voters if v.receipt is None})[:3]}
@@ -99,7 +100,8 @@ def bench_db(db: str, args: argparse.Namespace) -> list[dict[str, Any]]:
                         row[name] = _run_once(adapters[name], servers[name], voters, rate)
                         x = row[name]
                         print(f"[{db}] run {run} {load:5} {name:8} {x['rate']:7.0f} ballots/s  p50 {x['p50']:6.0f} ms"
-                              f"  p99 {x['p99']:6.0f} ms  ok {x['ok']}  refused {x['refused']}  failed {x['failed']}"
+                              f"  p99 {x['p99']:6.0f} ms  server CPU {x['cpu_ms']:5.2f} ms/ballot"
+                              f"  ok {x['ok']}  refused {x['refused']}  failed {x['failed']}"
                               + (f"  {x['errors']}" if x["errors"] else ""), flush=True)
                     used += n
                     rows.append(row)
@@ -152,6 +154,17 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> int:
         print("  ".join(c.rjust(w) if j > 2 else c.ljust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))))
         if i == 0:
             print("  ".join("-" * w for w in widths))
+    print()
+    cpus = os.cpu_count() or 1
+    print(f"Server CPU per request (gunicorn master + workers, user + system; the database server's not counted), "
+          f"and what {cpus} CPUs would serve at that cost with nothing else running:")
+    for r in rows:
+        if r["load"] == "burst":
+            x, b = r["xuanren"], r["baseline"]
+            print(f"  {r['db']:8} run {r['run']}: cast xuanren {x['cpu_ms']:.2f} ms "
+                  f"(≈ {cpus * 1000 / x['cpu_ms']:,.0f}/s), "
+                  f"baseline {b['cpu_ms']:.2f} ms (≈ {cpus * 1000 / b['cpu_ms']:,.0f}/s); ballot page xuanren "
+                  f"{x['page_cpu_ms']:.2f} ms, baseline {b['page_cpu_ms']:.2f} ms")
     print()
     print("Ballot page (the code POSTed, the ballot rendered), all voters at once:")
     for r in rows:
