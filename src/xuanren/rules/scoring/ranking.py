@@ -164,10 +164,9 @@ class PostRanking:
         return lines
 
 
-def _scale(values: Iterable[Fraction]) -> int | None:
-    """The common denominator of ``values``, by which they become integers in the same order; ``None`` when it
-    would be unreasonably large (the Fractions are then compared as they are)."""
-    denominators = {v.denominator for v in values}
+def _scale(denominators: set[int]) -> int | None:
+    """The common denominator of exact values with these denominators, by which they become integers in the same
+    order; ``None`` when it would be unreasonably large (the Fractions are then compared as they are)."""
     scale = lcm(*denominators) if denominators else 1
     return scale if scale <= MAX_SCALE else None
 
@@ -198,10 +197,16 @@ def _tie_part(c: Composite, index: int, kind: str) -> Part:
     return found
 
 
+def _tie_scores(composites: Sequence[Composite], index: int, kind: str) -> list[Fraction | None]:
+    """Each composite's scaled score for the tie-break ``kind`` (expected at ``index`` among the parts)."""
+    return [(parts[index].scaled if len(parts := c.parts) > index and parts[index].kind == kind
+             else _tie_part(c, index, kind).scaled) for c in composites]
+
+
 def _scales(composites: Sequence[Composite], ties: Sequence[tuple[int, str]]) -> list[int | None]:
-    scales = [_scale(c.value for c in composites)]
+    scales = [_scale({c.value.denominator for c in composites})]
     for i, kind in ties:
-        scales.append(_scale(s for c in composites if (s := _tie_part(c, i, kind).scaled) is not None))
+        scales.append(_scale({s.denominator for s in _tie_scores(composites, i, kind) if s is not None}))
     return scales
 
 
@@ -218,8 +223,7 @@ def _rank(post: str, slots: int, composites: Sequence[Composite], rule: Shortlis
     columns: list[list[Any]] = [[-(v.numerator * (scale // v.denominator)) for v in (c.value for c in composites)]
                                 if scale else [-c.value for c in composites]]
     for (i, kind), tie_scale in zip(ties, scales[1:], strict=True):
-        scores = [(parts[i].scaled if len(parts := c.parts) > i and parts[i].kind == kind
-                   else _tie_part(c, i, kind).scaled) for c in composites]
+        scores = _tie_scores(composites, i, kind)
         columns.append([1 if t is None else -(t.numerator * (tie_scale // t.denominator)) for t in scores]
                        if tie_scale else [1 if t is None else -t for t in scores])
     order = sorted(zip(zip(*columns, strict=True), (c.candidate for c in composites), range(len(composites)),
