@@ -97,6 +97,7 @@ def _snapshot() -> dict[str, Any]:
         "recommendation": recommendation,
         "shortlist": [pub.content for pub in Publication.objects.filter(stage__kind="shortlist")],
         "events": list(Event.objects.order_by("seq").values_list("action", "actor")),
+        "exam_file": [e.details["sha256"] for e in Event.objects.filter(action="scoring.exam.import")],
     }
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zoneinfo
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -325,11 +325,13 @@ def _court_procedure(*, organiser: Any, reviewer: Any, judges: Sequence[Any], co
 
 
 def _recusal(judges: Sequence[Any], apps: Sequence[Application]) -> dict[int, tuple[int, str]]:
-    """One judge recuses from one candidate: a colleague of their own division when there is one."""
+    """One judge recuses from one candidate: a colleague of their own division when there is one (who stands
+    for one post only, so the judge scores them nowhere else)."""
     names = [getattr(j, "first_name", "") for j in judges]
     units = dict(Person.objects.filter(name__in=names).values_list("name", "unit__name"))
+    posts_of = Counter(a.person_id for a in apps)
     for seat, name in enumerate(names):
-        for app in apps:
+        for app in (a for a in apps if posts_of[a.person_id] == 1):
             if app.person.unit.name == units.get(name):
                 return {app.pk: (seat, f"该人选系本人所在{app.person.unit.name}的干部，与本人为直接上下级关系，"
                                        "依规申请回避。")}
