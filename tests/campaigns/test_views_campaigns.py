@@ -271,3 +271,23 @@ def test_current_stage_is_the_open_one(world: World, as_role: Any) -> None:
     assert world.stage("eligibility").status == Stage.Status.OPEN
     body = text(as_role("organiser").get(reverse("campaigns:list")))
     assert "进行中" in body
+
+
+@pytest.mark.django_db
+def test_a_pending_stage_links_only_pages_meant_for_before_it_opens(personas: dict[str, Any]) -> None:
+    """A trial vote may be held before the recommendation opens, so its sessions page is linked from a
+    pending stage; scoring pages (exam, panels) need the stage open and are linked only once it is."""
+    from tests.campaigns.world import build_world
+    from xuanren.campaigns.models import Stage
+    from xuanren.campaigns.stage_pages import links_for
+
+    w = build_world(personas)
+    stages = {s.kind: s for s in Stage.objects.filter(campaign=w.campaign)}
+    assert stages["recommendation"].status == Stage.Status.PENDING
+    labels = [str(link["label"]) for link in links_for(w.organiser, stages["recommendation"])]
+    assert labels == ["投票场次"]
+    assert stages["interview"].status == Stage.Status.PENDING
+    assert links_for(w.organiser, stages["interview"]) == []
+    Stage.objects.filter(pk=stages["interview"].pk).update(status=Stage.Status.OPEN)
+    stages["interview"].refresh_from_db()
+    assert [str(link["label"]) for link in links_for(w.organiser, stages["interview"])] == ["评委与评分"]

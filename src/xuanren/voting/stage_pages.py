@@ -7,4 +7,4 @@ from django.utils.translation import gettext_lazy as _
 from xuanren.campaigns.stage_pages import register_stage_page
 
 for _kind in ("recommendation", "evaluation"):
-    register_stage_page(_kind, _("投票场次"), "voting:stage_sessions", "voting.view")
+    register_stage_page(_kind, _("投票场次"), "voting:stage_sessions", "voting.view", before_open=True)

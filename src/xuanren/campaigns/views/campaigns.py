@@ -141,8 +141,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scoring = [r.stage for r in board.stages if r.stage.kind in SCORING_STAGES]
     total = sum((s.weight for s in scoring if s.weight is not None), start=0)
     open_posts = [r.post for r in board.posts if r.post.status == Post.Status.OPEN]
-    for row in board.stages:  # the pages where each started stage is worked (campaigns/stage_pages.py)
-        row.stage.links = links_for(user, row.stage) if row.stage.status != Stage.Status.PENDING else []  # type: ignore[attr-defined]
+    for row in board.stages:  # the pages where each stage is worked (campaigns/stage_pages.py)
+        row.stage.links = links_for(user, row.stage)  # type: ignore[attr-defined]
     return render(request, "campaigns/campaign_detail.html", {
 
         "campaign": campaign, "board": board, "draft": campaign.status == Campaign.Status.DRAFT,
