@@ -6,11 +6,17 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from xuanren.accounts.actions import user_create
 from xuanren.accounts.roles import Role
 
 PASSWORD = "correct-horse-battery-9"
+
+# Property tests have no time limit per example: on a shared 2-core machine the first example of a test
+# can take 0.4 s (imports, caches) where later ones take 2 ms, and a deadline turns that into a failure.
+hypothesis_settings.register_profile("xuanren", deadline=None)
+hypothesis_settings.load_profile("xuanren")
 
 
 def make_user(username: str, *roles: str) -> Any:
