@@ -27,12 +27,14 @@ disagree).
 from __future__ import annotations
 
 import argparse
+import importlib
 import platform
 import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from math import lcm
 from typing import Any
@@ -110,6 +112,24 @@ def exact_inputs(rows: list[Row]) -> list[CandidateScores]:
 
 def core(slots: dict[str, int], inputs: list[CandidateScores]) -> dict[str, PostRanking]:
     return rank_all(slots, composites(inputs, COMPONENTS), RULE)
+
+
+@contextmanager
+def _no_pause() -> Iterator[None]:
+    yield
+
+
+def with_collector(fn: Callable[[], Any]) -> Any:
+    """``fn()`` with the core's pause of the cyclic garbage collector switched off, to measure what it saves."""
+    modules = [importlib.import_module(f"xuanren.rules.scoring.{name}") for name in ("composite", "ranking")]
+    saved = [m.collector_paused for m in modules]
+    for m in modules:
+        setattr(m, "collector_paused", _no_pause)  # noqa: B010
+    try:
+        return fn()
+    finally:
+        for m, pause in zip(modules, saved, strict=True):
+            setattr(m, "collector_paused", pause)  # noqa: B010
 
 
 # --- sort keys: what ranking on exact values costs, Fractions against scaled integers --------------------
@@ -218,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     _, rank_times = timed(lambda: rank_all(slots, parts, RULE), args.repeat)
     print(f"       of which composites {statistics.median(composite_times):.3f} s, "
           f"rank_all {statistics.median(rank_times):.3f} s")
+    _, collected_times = timed(lambda: with_collector(lambda: core(slots, inputs)), args.repeat)
+    print(f"       the same with the garbage collector left running: median {statistics.median(collected_times):.3f} s "
+          f"of {', '.join(f'{t:.3f}' for t in collected_times)}")
     _, fraction_times = timed(lambda: sort_on_fractions(slots, parts), args.repeat)
     _, integer_times = timed(lambda: sort_on_integers(slots, parts), args.repeat)
     print(f"sort keys alone (grouped by post, composite + 2 tie-breaks): tuples of Fractions "

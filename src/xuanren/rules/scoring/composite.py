@@ -39,6 +39,7 @@ from math import lcm
 
 from xuanren.rules.messages import Message
 from xuanren.rules.scoring.common import (
+    collector_paused,
     decimal_text,
     display,
     error,
@@ -313,4 +314,5 @@ def composite(candidate: CandidateScores, components: Sequence[Component]) -> Co
 def composites(candidates: Iterable[CandidateScores], components: Sequence[Component]) -> list[Composite]:
     """:func:`composite` of many candidates, the formula checked once (the fast way for a whole campaign)."""
     plan = Plan(components)
-    return [plan.apply(c) for c in candidates]
+    with collector_paused():
+        return [plan.apply(c) for c in candidates]

@@ -41,7 +41,7 @@ from math import lcm
 from typing import Any
 
 from xuanren.rules.messages import Message
-from xuanren.rules.scoring.common import display, error, message
+from xuanren.rules.scoring.common import collector_paused, display, error, message
 from xuanren.rules.scoring.composite import Composite, Part
 
 __all__ = ["PostRanking", "ShortlistRule", "Standing", "display", "rank_all", "rank_post"]
@@ -371,4 +371,5 @@ def rank_all(slots: Mapping[str, int], composites: Iterable[Composite], rule: Sh
     ties = _tie_parts(everyone, rule.tie_breaks)
     scales = _scales(everyone, ties)
     texts: dict[int, tuple[str, str]] = {}
-    return {post: _rank(post, slots[post], group, rule, ties, scales, texts) for post, group in by_post.items()}
+    with collector_paused():
+        return {post: _rank(post, slots[post], group, rule, ties, scales, texts) for post, group in by_post.items()}
