@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from fractions import Fraction
 
 import pytest
@@ -153,3 +154,17 @@ def test_the_batch_equals_one_by_one_and_reuses_parts() -> None:
     assert batch[0].parts[0] is batch[1].parts[0]
     plan = Plan(EXAM_150)
     assert plan.apply(many[2]) == batch[2]
+
+
+def test_the_batch_leaves_the_garbage_collector_as_it_found_it() -> None:
+    bad = [scores(Fraction(120), Fraction(80), "a"), scores(Fraction(151), Fraction(80), "b")]
+    assert gc.isenabled()
+    with pytest.raises(RuleError, match="人选b的笔试成绩151分超过满分150分"):
+        composites(bad, EXAM_150)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        composites(bad[:1], EXAM_150)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
