@@ -92,15 +92,33 @@ def _find(code: str, client: str | None) -> VoterCode:
     if canonical is None:
         throttle.note_failure(client)
         raise _malformed()
-    vc = VoterCode.objects.select_related("session", "group").filter(digest=code_format.digest(canonical)).first()
+    vc = (VoterCode.objects.select_related("session", "group").defer("session__rules", "session__result")
+          .filter(digest=code_format.digest(canonical)).first())
     if vc is None:
         throttle.note_failure(client)
         raise _unknown()
     return vc
 
 
+# The forms of open sessions, per process: a session's forms cannot change once it has opened
+# (form_set and form_delete refuse), so the ballot page and every cast need not read them again.
+# Keyed by the session and the instant it opened, so a row id reused for another session never matches.
+_OPEN_FORMS: dict[tuple[int, Any], list[BallotForm]] = {}
+_OPEN_FORMS_MAX = 64
+
+
 def forms_of(session: Session) -> list[BallotForm]:
-    return list(BallotForm.objects.filter(session=session).order_by("order", "id"))
+    """The session's ballot forms in order (from memory once the session is open)."""
+    if session.status == Session.Status.DRAFT or session.opened_at is None:
+        return list(BallotForm.objects.filter(session=session).order_by("order", "id"))
+    key = (session.pk, session.opened_at)
+    forms = _OPEN_FORMS.get(key)
+    if forms is None:
+        forms = list(BallotForm.objects.filter(session=session).order_by("order", "id"))
+        if len(_OPEN_FORMS) >= _OPEN_FORMS_MAX:
+            _OPEN_FORMS.clear()
+        _OPEN_FORMS[key] = forms
+    return forms
 
 
 def code_lookup(code: str, *, client: str | None = None) -> Ticket:
@@ -313,27 +331,29 @@ def ballot_cast(*, code: str, marks: dict[str, Any], submission: str, client: st
         raise _bad_submission()
     vc = _find(code, client)
     sub = code_format.submission_digest(submission)
-    digest = vc.digest
+    session = vc.session
+    refusal = _state_refusal(vc)
+    if refusal is not None:
+        # A used code may be this very submission again (a double tap): its receipt, not a refusal.
+        receipt = _repeat(vc, sub)
+        if receipt is not None:
+            return Receipt(receipt=receipt, session=session, trial=session.trial)
+        raise refusal
+    # The answers are checked before the write transaction (the forms are fixed once the session is open),
+    # so the transaction holds only the conditional update of the code and the insert of the ballot.
+    clean = clean_marks(forms_of(session), marks)
     try:
         with transaction.atomic():
             _hold_session(vc.session_id)
-            # Re-read inside the transaction: the write lock (SQLite) or the row's current state (PostgreSQL).
-            vc = VoterCode.objects.select_related("session", "group").get(pk=vc.pk)
-            session = vc.session
-            receipt = _repeat(vc, sub)
-            if receipt is not None:
-                return Receipt(receipt=receipt, session=session, trial=session.trial)
-            refusal = _state_refusal(vc)
-            if refusal is not None:
-                raise refusal
-            clean = clean_marks(forms_of(session), marks)
+            # The decision: only one submission moves the code from unused to used, and only while the
+            # session is open.
             won = VoterCode.objects.filter(
-                digest=digest, used=False, void=False,
+                pk=vc.pk, used=False, void=False,
                 session__in=Session.objects.filter(pk=session.pk, status=Session.Status.OPEN),
             ).update(used=True)
             if won != 1:
-                # Someone else's submission of this code got there first (or the session just closed):
-                # if it was this very submission, give its receipt; otherwise say why.
+                # Someone else's submission of this code got there first, or the session just closed, or
+                # this very submission committed meanwhile: its receipt, or why not.
                 vc = VoterCode.objects.select_related("session", "group").get(pk=vc.pk)
                 receipt = _repeat(vc, sub)
                 if receipt is not None:
