@@ -193,3 +193,11 @@ def test_check_score() -> None:
         check_score("缺考", Fraction(150), "笔试")
     with pytest.raises(RuleError, match="不是数"):
         check_score(None, Fraction(150), "笔试")
+
+
+def test_judges_are_listed_in_natural_order_of_their_seats() -> None:
+    """评委2 comes before 评委10 in the explanation, not after it as in text order."""
+    scores = [JudgeScore(f"评委{n}", Fraction(80 + n)) for n in range(1, 12)]
+    result = panel_score(scores, PanelRule())
+    assert [s.judge for s in result.judges] == [f"评委{n}" for n in range(1, 12)]
+    assert [s.judge for s in result.dropped] == ["评委1", "评委11"]

@@ -35,6 +35,7 @@ the same whatever order the sheets arrive in; it never changes the score, since 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -62,6 +63,11 @@ def group_name(code: str) -> str:
     """The Chinese name of a judges' group code (``leaders`` → 领导评委); unknown codes are shown as given."""
     return GROUP_NAMES.get(code, code)
 
+
+
+def _judge_order(score: JudgeScore) -> tuple[tuple[int, int | str], ...]:
+    """Judges in natural order of their ids: 评委2 before 评委10 (digit runs compare as numbers)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", score.judge) if part)
 
 @dataclass(frozen=True)
 class JudgeScore:
@@ -231,7 +237,7 @@ class PanelScore:
     @property
     def judges(self) -> tuple[JudgeScore, ...]:
         """Every judge's total, sorted by judge id."""
-        return tuple(sorted((*self.counted, *self.dropped), key=lambda s: s.judge))
+        return tuple(sorted((*self.counted, *self.dropped), key=_judge_order))
 
     def explain(self, decimals: int = 2) -> list[Message]:
         """Each judge's total, which were dropped (highest, lowest), the mean and the rule."""
@@ -245,7 +251,7 @@ class PanelScore:
             return lines
         for g in self.groups:
             name = group_name(g.code)
-            members = tuple(sorted((*g.counted, *g.lowest, *g.highest), key=lambda s: s.judge))
+            members = tuple(sorted((*g.counted, *g.lowest, *g.highest), key=_judge_order))
             lines += _judge_lines(members, g.lowest, g.highest, name)
             if g.score is None:
                 lines.append(message("panel.group_none", "{group}：无人评分", "{group}: nobody scored", group=name))
@@ -301,12 +307,12 @@ def _trim(scores: Sequence[JudgeScore], rule: PanelRule
     """``(mean, counted, lowest, highest)`` of ``scores`` under ``rule``'s dropping; ties go by judge id."""
     if not scores:
         return None, (), (), ()
-    ordered = sorted(scores, key=lambda s: (s.total, s.judge))
+    ordered = sorted(scores, key=lambda s: (s.total, _judge_order(s)))
     k = rule.trims(len(ordered))
     lowest, highest = tuple(ordered[:k]), tuple(ordered[len(ordered) - k:] if k else ())
     kept = ordered[k:len(ordered) - k]
     mean = sum((s.total for s in kept), Fraction(0)) / len(kept)
-    return mean, tuple(sorted(kept, key=lambda s: s.judge)), lowest, highest
+    return mean, tuple(sorted(kept, key=_judge_order)), lowest, highest
 
 
 def panel_score(scores: Sequence[JudgeScore], rule: PanelRule = PanelRule()) -> PanelScore:
@@ -370,7 +376,7 @@ def panel_score(scores: Sequence[JudgeScore], rule: PanelRule = PanelRule()) -> 
 
 
 def _by_judge(scores: tuple[JudgeScore, ...]) -> tuple[JudgeScore, ...]:
-    return tuple(sorted(scores, key=lambda s: s.judge))
+    return tuple(sorted(scores, key=_judge_order))
 
 
 @dataclass(frozen=True)
