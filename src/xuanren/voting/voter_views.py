@@ -35,6 +35,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -109,8 +111,8 @@ def _form_view(form: BallotForm, answers: dict[str, Any]) -> dict[str, Any]:
             posts.append({"key": f"m-{f}-{p['post']}", "wkey": f"w-{f}-{p['post']}", "code": p["code"],
                           "title": p["title"], "slots": p.get("slots"), "max_marks": p["max_marks"],
                           "write_ins": written,
-                          "candidates": [{"value": c2["application"], "name": c2["name"], "note": c2.get("note", ""),
-                                          "checked": str(c2["application"]) in chosen}
+                          "candidates": [{"value": str(c2["application"]), "name": c2["name"],
+                                          "note": c2.get("note", ""), "checked": str(c2["application"]) in chosen}
                                          for c2 in p.get("candidates", [])]})
         view["posts"] = posts
     elif form.kind == BallotForm.Kind.EVALUATION:
@@ -128,7 +130,7 @@ def _form_view(form: BallotForm, answers: dict[str, Any]) -> dict[str, Any]:
         per = int(c.get("marks_per_element", 1))
         view["per"] = per
         view["elements"] = [{"key": f"e-{f}-{i}", "name": name, "max_marks": per,
-                             "candidates": [{"value": c2["application"], "name": c2["name"],
+                             "candidates": [{"value": str(c2["application"]), "name": c2["name"],
                                              "note": c2.get("post", ""),
                                              "checked": str(c2["application"]) in _chosen(answers.get(str(i)))}
                                             for c2 in c.get("candidates", [])]}
@@ -182,10 +184,36 @@ def _entry(request: HttpRequest, error: CampaignError | None = None, code: str =
 def _ballot(request: HttpRequest, ticket: Ticket, code: str, data: QueryDict,
             error: CampaignError | None = None) -> HttpResponse:
     answers = marks_from_post(data)
-    forms = [_form_view(f, answers.get(str(f.pk), {})) for f in ticket.forms]
     return render(request, "voting/vote_ballot.html", {
-        "session": ticket.session, "trial": ticket.trial, "group": ticket.group, "forms": forms, "code": code,
+        "session": ticket.session, "trial": ticket.trial, "group": ticket.group,
+        "forms_html": _forms_html(ticket, answers), "code": code,
         "submission": _token(data), "error": str(error) if error else ""}, status=400 if error else 200)
+
+
+# The blank ballot of an open session, rendered once per process and language: every voter of the
+# session sees the same forms (fixed once the session opens), so only the code and token differ per page.
+_BLANK_BALLOTS: dict[tuple[int, Any, str], str] = {}
+_BLANK_BALLOTS_MAX = 64
+
+
+def _forms_html(ticket: Ticket, answers: dict[str, Any]) -> str:
+    """The ballot's forms as HTML, with ``answers`` ticked (a blank ballot from memory when possible)."""
+    session = ticket.session
+    key = (session.pk, session.opened_at, get_language() or "")
+    if answers or session.opened_at is None:
+        return _render_forms(ticket, answers)
+    html = _BLANK_BALLOTS.get(key)
+    if html is None:
+        html = _render_forms(ticket, {})
+        if len(_BLANK_BALLOTS) >= _BLANK_BALLOTS_MAX:
+            _BLANK_BALLOTS.clear()
+        _BLANK_BALLOTS[key] = html
+    return html
+
+
+def _render_forms(ticket: Ticket, answers: dict[str, Any]) -> str:
+    forms = [_form_view(f, answers.get(str(f.pk), {})) for f in ticket.forms]
+    return render_to_string("voting/_vote_forms.html", {"forms": forms})
 
 
 def _client(request: HttpRequest) -> str | None:
