@@ -10,16 +10,14 @@ these tests do not depend on how the judges' sheets are kept.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 import pytest
 
+from tests.campaigns import world
 from tests.campaigns.world import AFTER, BEFORE, CONDITIONS, DEADLINE, REFERENCE, make_person, sh
 from xuanren.campaigns import actions
 from xuanren.campaigns.actions import stages as stage_machine
@@ -134,19 +132,15 @@ def build_exam_world(users: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> 
 
 # --- "nothing changed" ----------------------------------------------------------------------------
 
+EXAM_TABLES: tuple[Any, ...] = (Stage, ExamScore, Standing, Publication, Event)
+
+
 def snapshot() -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for model in (Stage, ExamScore, Standing, Publication, Event):
-        rows = list(model.objects.order_by("pk").values())
-        out[model.__name__] = (len(rows), hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest())
-    return out
+    return world.snapshot(EXAM_TABLES)
 
 
-@contextmanager
-def nothing_changes() -> Iterator[None]:
-    before = snapshot()
-    yield
-    assert snapshot() == before
+def nothing_changes() -> AbstractContextManager[None]:
+    return world.nothing_changes(EXAM_TABLES)
 
 
 def last_event() -> Event:

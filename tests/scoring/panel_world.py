@@ -9,14 +9,12 @@ panel for P01 with them.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.campaigns import world
 from tests.campaigns.world import AFTER, World, build_world
 from tests.conftest import make_user
 from xuanren.campaigns import actions as campaign_actions
@@ -84,19 +82,16 @@ def build_panel_world(personas: dict[str, Any], *, judges: int = 3) -> PanelWorl
 
 # --- "nothing changed" ----------------------------------------------------------------------------
 
+PANEL_TABLES: tuple[Any, ...] = (Criterion, Panel, PanelJudge, Appearance, Sheet, Stage, Application, Publication,
+                                 Event)
+
+
 def snapshot() -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for model in (Criterion, Panel, PanelJudge, Appearance, Sheet, Stage, Application, Publication, Event):
-        rows = list(model.objects.order_by("pk").values())
-        out[model.__name__] = (len(rows), hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest())
-    return out
+    return world.snapshot(PANEL_TABLES)
 
 
-@contextmanager
-def nothing_changes() -> Iterator[None]:
-    before = snapshot()
-    yield
-    assert snapshot() == before
+def nothing_changes() -> AbstractContextManager[None]:
+    return world.nothing_changes(PANEL_TABLES)
 
 
 def last_event() -> Event:
