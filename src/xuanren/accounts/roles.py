@@ -66,11 +66,28 @@ MATRIX: dict[str, frozenset[Role]] = {
     # supervisor watches; voters need no account (a one-time code is their key)
     "voting.view": frozenset({ORG, SUP}),
     "voting.manage": frozenset({ORG}),
+    # from the shortlist to the appointment (organiser); the supervisor reads everything, objections
+    # included; a committee member votes in the meetings they sit on (object rule in committee/access.py)
+    "inspection.view": frozenset({ORG, SUP}),
+    "inspection.manage": frozenset({ORG}),
+    "committee.view": frozenset({ORG, SUP}),
+    "committee.manage": frozenset({ORG}),
+    "committee.vote": frozenset({COM}),
+    "notices.view": frozenset({ORG, SUP}),
+    "notices.manage": frozenset({ORG}),
+    "objections.view": frozenset({ORG, SUP}),
+    "objections.handle": frozenset({ORG}),
+    "appointments.view": frozenset({ORG, SUP}),
+    "appointments.manage": frozenset({ORG}),
+    "pool.view": frozenset({ORG, SUP}),
+    "pool.manage": frozenset({ORG}),
+    "reports.view": frozenset({ORG, SUP}),
 }
 
 # What changes state; a supervisor must hold none of these (checked by a test).
 CHANGING = frozenset(cap for cap in MATRIX if cap.endswith((".change", ".import", ".seal", ".enter", ".review",
-                                                                ".apply", ".manage", ".judge")))
+                                                                ".apply", ".manage", ".judge", ".vote",
+                                                                ".handle")))
 
 
 def capabilities_of(roles: set[Role] | frozenset[Role]) -> frozenset[str]:

@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "xuanren.campaigns",
     "xuanren.scoring",
     "xuanren.voting",
+    "xuanren.inspection",
+    "xuanren.committee",
+    "xuanren.notices",
+    "xuanren.appointments",
+    "xuanren.reports",
     "xuanren.web",
 ]
 

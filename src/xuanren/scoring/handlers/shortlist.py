@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanren.campaigns.actions.stages import StageHandler, register_stage_handler
 from xuanren.campaigns.errors import refuse
+from xuanren.campaigns.finalists import Finalist, Stop, register_finalist_source
 from xuanren.campaigns.models import Stage, StageKind
 from xuanren.campaigns.stage_pages import register_stage_page
 from xuanren.scoring.models import Standing
@@ -101,3 +102,24 @@ def shortlist_correct(stage: Stage, changes: Any, reason: str, actor: Any, now: 
 register_stage_handler(StageKind.SHORTLIST, StageHandler(results=shortlist_results, blockers=shortlist_blockers,
                                                          correct=shortlist_correct))
 register_stage_page(StageKind.SHORTLIST, _("综合成绩与排名"), "scoring:shortlist", "scoring.view")
+
+
+def shortlist_finalists(stage: Stage) -> tuple[list[Finalist], list[Stop]]:
+    """The shortlisted candidates (考察对象) of each post, in rank order; a post with none is stopped with
+    the reason its candidates were not shortlisted."""
+    found: list[Finalist] = []
+    reasons: dict[int, str] = {}
+    for s in Standing.objects.filter(stage=stage).select_related("application").order_by(
+            "application__post__order", "application__post_id", "rank", "application_id"):
+        post = s.application.post_id
+        if s.shortlisted:
+            found.append(Finalist(s.application_id, post, rank=s.rank, score=s.display, note=s.reason))
+        else:
+            reasons.setdefault(post, s.reason)
+    posts = {f.post for f in found}
+    stops = [Stop(post, f"无人确定为考察对象（{reason}）", "nobody was shortlisted")
+             for post, reason in reasons.items() if post not in posts]
+    return found, stops
+
+
+register_finalist_source(StageKind.SHORTLIST, shortlist_finalists)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from xuanren.campaigns.actions.stages import StageHandler, register_stage_handler
+from xuanren.campaigns.finalists import Finalist, Stop, register_finalist_source
 from xuanren.campaigns.models import Stage, StageKind
 from xuanren.rules.messages import Message
 from xuanren.scoring.sources import StageScore, register_score_source
@@ -41,3 +42,28 @@ def _results(stage: Stage) -> dict[str, Any]:
 
 register_stage_handler(StageKind.RECOMMENDATION, StageHandler(results=_results, blockers=blockers))
 register_score_source(StageKind.RECOMMENDATION, recommendation_scores)
+
+
+def recommendation_finalists(stage: Stage) -> tuple[list[Finalist], list[Stop]]:
+    """The candidates who meet the threshold of their post (in rank order); a post where nobody does is
+    stopped with the published reason (vacant, or the recommendation is invalid)."""
+    found: list[Finalist] = []
+    stops: list[Stop] = []
+    for part in parts_of(published_or_counted(stage), "recommendation"):
+        for post in part.get("posts") or []:
+            if not part.get("valid"):
+                stops.append(Stop(int(post["post"]), "民主推荐结果无效", "the recommendation is invalid"))
+                continue
+            met = [c for c in post.get("candidates") or [] if c.get("meets") and str(c.get("application")).isdigit()]
+            for c in met:
+                found.append(Finalist(int(c["application"]), int(post["post"]), rank=c.get("rank"),
+                                      score=str((c.get("score") or {}).get("display", "")),
+                                      note="民主推荐得分达到规定要求"))
+            if not met:
+                threshold = (post.get("threshold") or {}).get("display", "")
+                stops.append(Stop(int(post["post"]), f"无人达到民主推荐规定得分（{threshold}分），该职位空缺",
+                                  f"nobody reached the recommendation threshold ({threshold}); the post is vacant"))
+    return found, stops
+
+
+register_finalist_source(StageKind.RECOMMENDATION, recommendation_finalists)
