@@ -18,6 +18,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.appointments import access as appointments_access
+from tests.committee import access as committee_access
+from tests.inspection import access as inspection_access
+from tests.notices import access as notices_access
+from tests.reports import access as reports_access
 from tests.scoring import access as scoring_access
 from tests.voting import access as voting_access
 from xuanren.accounts.roles import MATRIX, Role
@@ -26,7 +31,8 @@ from xuanren.record.models import Event
 from xuanren.rules import idnumber
 
 # Areas that keep their part of this test beside their own tests (see tests/scoring/access.py).
-AREAS = [scoring_access, voting_access]
+AREAS = [scoring_access, voting_access, inspection_access, committee_access, notices_access, appointments_access,
+         reports_access]
 
 ROLES = [r.value for r in Role] + ["outsider"]
 # Pages any logged-in user may open, and pages outside the matrix (login, language, API mount).

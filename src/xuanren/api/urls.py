@@ -28,9 +28,14 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 def _add_routers() -> None:
     from xuanren.accounts.api import router as accounts_router
+    from xuanren.appointments.api import router as appointments_router
     from xuanren.campaigns.api import router as campaigns_router
+    from xuanren.committee.api import router as committee_router
+    from xuanren.inspection.api import router as inspection_router
+    from xuanren.notices.api import router as notices_router
     from xuanren.people.api import router as people_router
     from xuanren.record.api import router as record_router
+    from xuanren.reports.api import router as reports_router
     from xuanren.scoring.api import router as scoring_router
     from xuanren.voting.api import router as voting_router
 
@@ -40,6 +45,11 @@ def _add_routers() -> None:
     api.add_router("/record", record_router)
     api.add_router("/scoring", scoring_router)
     api.add_router("/voting", voting_router)
+    api.add_router("/inspection", inspection_router)
+    api.add_router("/committee", committee_router)
+    api.add_router("/notices", notices_router)
+    api.add_router("/appointments", appointments_router)
+    api.add_router("/reports", reports_router)
 
 
 _add_routers()

@@ -20,5 +20,10 @@ urlpatterns = [
     path("judge/", include("xuanren.scoring.judge_urls")),
     path("voting/", include("xuanren.voting.urls")),
     path("vote/", include("xuanren.voting.voter_urls")),
+    path("inspection/", include("xuanren.inspection.urls")),
+    path("committee/", include("xuanren.committee.urls")),
+    path("notices/", include("xuanren.notices.urls")),
+    path("appointments/", include("xuanren.appointments.urls")),
+    path("reports/", include("xuanren.reports.urls")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,5 @@
+"""JSON API of the committee area (mounted at /api/committee)."""
+
+from ninja import Router
+
+router = Router(tags=["committee"])

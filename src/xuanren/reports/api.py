@@ -1,0 +1,5 @@
+"""JSON API of the reports area (mounted at /api/reports)."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])
