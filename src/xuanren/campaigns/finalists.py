@@ -34,11 +34,14 @@ class Finalist:
 
 @dataclass(frozen=True)
 class Stop:
-    """Why a post has no finalist after ``stage``: ``reason`` in Chinese (and English), for a vacancy."""
+    """Why a post has no finalist after a stage: ``reason`` in Chinese (and English), and ``kind`` — one of
+    :class:`xuanren.appointments.models.Vacancy.Reason`'s values ("threshold", "too_few", "committee",
+    "notice", "other") — so the vacancy the post is left with says why."""
 
     post: int
     reason: str
     reason_en: str = ""
+    kind: str = "other"
 
 
 FinalistSource = Callable[[Stage], tuple[list[Finalist], list[Stop]]]
@@ -79,7 +82,7 @@ def finalists_and_stops(campaign: Campaign) -> tuple[dict[int, list[Finalist]], 
         stops = {s.post: s for s in stopped if s.post in out}
     for pk, rows in out.items():
         if not rows and pk not in stops:
-            stops[pk] = Stop(pk, "无符合条件的人选", "no candidate qualified")
+            stops[pk] = Stop(pk, "无符合条件的人选", "no candidate qualified", kind="too_few")
     return out, stops
 
 

@@ -117,7 +117,7 @@ def shortlist_finalists(stage: Stage) -> tuple[list[Finalist], list[Stop]]:
         else:
             reasons.setdefault(post, s.reason)
     posts = {f.post for f in found}
-    stops = [Stop(post, f"无人确定为考察对象（{reason}）", "nobody was shortlisted")
+    stops = [Stop(post, f"无人确定为考察对象（{reason}）", "nobody was shortlisted", kind="threshold")
              for post, reason in reasons.items() if post not in posts]
     return found, stops
 

@@ -52,7 +52,8 @@ def recommendation_finalists(stage: Stage) -> tuple[list[Finalist], list[Stop]]:
     for part in parts_of(published_or_counted(stage), "recommendation"):
         for post in part.get("posts") or []:
             if not part.get("valid"):
-                stops.append(Stop(int(post["post"]), "民主推荐结果无效", "the recommendation is invalid"))
+                stops.append(Stop(int(post["post"]), "民主推荐结果无效", "the recommendation is invalid",
+                                  kind="threshold"))
                 continue
             met = [c for c in post.get("candidates") or [] if c.get("meets") and str(c.get("application")).isdigit()]
             for c in met:
@@ -62,7 +63,8 @@ def recommendation_finalists(stage: Stage) -> tuple[list[Finalist], list[Stop]]:
             if not met:
                 threshold = (post.get("threshold") or {}).get("display", "")
                 stops.append(Stop(int(post["post"]), f"无人达到民主推荐规定得分（{threshold}分），该职位空缺",
-                                  f"nobody reached the recommendation threshold ({threshold}); the post is vacant"))
+                                  f"nobody reached the recommendation threshold ({threshold}); the post is vacant",
+                                  kind="threshold"))
     return found, stops
 
 
