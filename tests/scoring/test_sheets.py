@@ -163,10 +163,23 @@ def test_sealed_stage_takes_no_sheet(pw: PanelWorld, first: Appearance) -> None:
         sheets.sheet_submit(actor=pw.judges[0], appearance=first, points=pw.points(18, 26, 17, 25))
 
 
+KEYS = {"campaign", "stage", "panel", "appearance", "application", "pk", "id", "object_id", "person", "user"}
+
+
+def _without_keys(value: Any) -> Any:
+    """``value`` without the primary keys it names: on PostgreSQL sequences run on across tests, so a key
+    may be 85 or 90 by chance, which says nothing about a judge's total."""
+    if isinstance(value, dict):
+        return {k: _without_keys(v) for k, v in value.items() if k not in KEYS}
+    if isinstance(value, list):
+        return [_without_keys(v) for v in value]
+    return value
+
+
 @pytest.mark.django_db
 def test_judges_totals_appear_in_the_record_only_when_closed(pw: PanelWorld, first: Appearance) -> None:
     pw.score(first, [(18, 26, 17, 25), (17, 25, 16, 27), (19, 27, 18, 26)])  # 86, 85, 90
-    before_close = json.dumps([e.details for e in Event.objects.all()], ensure_ascii=False)
+    before_close = json.dumps([_without_keys(e.details) for e in Event.objects.all()], ensure_ascii=False)
     assert "85" not in before_close and "86" not in before_close and "90" not in before_close
     panels.appearance_close(actor=pw.organiser, appearance=first)
     event = last_event()
