@@ -31,8 +31,10 @@ run: install
 	$(BIN)/xuanren serve --bind 127.0.0.1:8000
 
 ## make test: dev dependencies, PostgreSQL and Chromium from Debian when missing, lint, types, tests
-## on SQLite and on a throwaway PostgreSQL cluster.
-test: install-dev system-deps lint types test-sqlite test-postgres
+## on SQLite and on a throwaway PostgreSQL cluster. The two passes run side by side (each is one
+## process, mostly on one core); --output-sync prints each pass's output whole when it ends.
+test: install-dev system-deps lint types
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 system-deps:
 	@tools/ensure-system-deps.sh
@@ -46,9 +48,11 @@ types: install-dev
 test-sqlite: install-dev
 	XUANREN_INSTANCE=$$(mktemp -d) $(BIN)/pytest -q -p no:cacheprovider
 
-# The pure core (tests/rules) touches no database, so it runs once, in the SQLite pass.
+# The pure core (tests/rules) touches no database, so it runs once, in the SQLite pass; so do the
+# browser tests, which drive the views that the view tests check on both databases.
 test-postgres: install-dev
-	XUANREN_INSTANCE=$$(mktemp -d) tools/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/rules
+	XUANREN_INSTANCE=$$(mktemp -d) tools/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider \
+	  --ignore=tests/rules --ignore=tests/browser
 
 ## make messages: extract and compile the translations (zh-hans source, English catalogue)
 messages: install-dev
