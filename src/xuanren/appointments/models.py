@@ -60,6 +60,8 @@ class PoolEntry(models.Model):
     expires_on = models.DateField(_("有效期至"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     note = models.TextField(_("说明"), blank=True)
+    withdrawn_on = models.DateField(_("移出日期"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("移出原因"), blank=True)
 
     class Meta:
         ordering = ["-entered_on", "id"]
@@ -92,6 +94,9 @@ class Appointment(models.Model):
     probation_end = models.DateField(_("试用期满"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PROBATION)
     previous = models.JSONField(_("原任职务"), default=dict)  # unit, post_title, post_level, since
+    # The results the appointment rests on, as cited in its document: the finalist's figures in the
+    # campaign, or the pool entry's (campaign, post stood for, scores) for an appointment from the pool.
+    basis = models.JSONField(_("任用依据"), default=dict, blank=True)
     text = models.TextField(_("任职文件正文"))  # rendered from the template when made
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
@@ -117,6 +122,8 @@ class ProbationReview(models.Model):
     extended_until = models.DateField(_("延长至"), null=True, blank=True)
     reason = models.TextField(_("考核意见"))
     decided_on = models.DateField(_("决定日期"))
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    text = models.TextField(_("决定正文"), blank=True)  # rendered from the probation template when decided
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
 
