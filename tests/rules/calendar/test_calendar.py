@@ -77,70 +77,87 @@ def test_an_organiser_adds_a_year_and_corrects_one() -> None:
     y2027 = YearData(2027, (Holiday("元旦", date(2027, 1, 1), date(2027, 1, 1)),), "录入")
     corrected = YearData(2026, tuple(h for h in SHIPPED_YEARS[2026].holidays if h.name != "中秋节"), "更正")
     cal = WorkCalendar.from_data({**SHIPPED_YEARS, 2027: y2027, 2026: corrected})
-    assert notice_period(date(2026, 12, 28), calendar=cal).end == date(2027, 1, 4)
+    assert notice_period(date(2026, 12, 28), calendar=cal).end == date(2027, 1, 5)
     assert cal.is_working_day(date(2026, 9, 25))
     assert not CAL.is_working_day(date(2026, 9, 25))  # the shipped calendar is untouched
     assert cal.sources[2027] == "录入"
 
 
 # --- named examples of the notice period ---------------------------------------------------------------------------
+# The day of publication does not count (民法典 第二百零一条): that is the default, start_counts=False.
 
 def test_a_notice_starting_just_before_the_national_day_holiday() -> None:
-    period = notice_period(date(2026, 9, 30))
-    assert period.end == date(2026, 10, 12)
-    assert period.days == (date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 9), date(2026, 10, 10),
-                           date(2026, 10, 12))
-    assert period.skipped[0] == Skipped(date(2026, 10, 1), "国庆节", "National Day")
-    assert [s.day for s in period.skipped] == [date(2026, 10, d) for d in (1, 2, 3, 4, 5, 6, 7, 11)]
+    period = notice_period(date(2026, 9, 30))  # Wednesday, the last working day before the holiday
+    assert period.start_counts is False
+    assert period.end == date(2026, 10, 13)
+    assert period.days == (date(2026, 10, 8), date(2026, 10, 9), date(2026, 10, 10), date(2026, 10, 12),
+                           date(2026, 10, 13))
+    assert period.skipped[0] == Skipped(date(2026, 9, 30), "起始日不计入", "first day not counted")
+    assert period.skipped[1] == Skipped(date(2026, 10, 1), "国庆节", "National Day")
+    assert [s.day for s in period.skipped] == [date(2026, 9, 30), *(date(2026, 10, d) for d in (1, 2, 3, 4, 5, 6, 7,
+                                                                                              11))]
     assert period.makeup_days == (date(2026, 10, 10),)
     assert [str(m) for m in period.explain()] == [
-        "公示期自2026年9月30日至2026年10月12日，共5个工作日（起始日为工作日的计入）",
-        "不计入：10月1日至10月7日（国庆节）、10月11日（周日）",
+        "公示期自2026年9月30日至2026年10月13日，共5个工作日（起始日不计入，自次日起算）",
+        "不计入：9月30日（起始日不计入）、10月1日至10月7日（国庆节）、10月11日（周日）",
         "计入调休上班日：10月10日（周六，国庆节调休）"]
-    assert period.explain()[1].text("en") == "not counted: 2026-10-01 to 2026-10-07 (National Day), 2026-10-11 (Sunday)"
-    # counted from the next day (民法典 第二百零一条): one more day
-    assert notice_period(date(2026, 9, 30), start_counts=False).end == date(2026, 10, 13)
+    assert period.explain()[1].text("en") == ("not counted: 2026-09-30 (first day not counted), 2026-10-01 to "
+                                              "2026-10-07 (National Day), 2026-10-11 (Sunday)")
+    # a day earlier: the 30th counts, and the period still crosses the whole holiday
+    assert notice_period(date(2026, 9, 29)).end == date(2026, 10, 12)
+    # counting the day of publication (the local habit, an option): one day less
+    counted = notice_period(date(2026, 9, 30), start_counts=True)
+    assert counted.end == date(2026, 10, 12)
+    assert str(counted.explain()[0]) == "公示期自2026年9月30日至2026年10月12日，共5个工作日（起始日为工作日的计入）"
 
 
 def test_a_notice_spanning_a_make_up_working_saturday() -> None:
     period = notice_period(date(2026, 5, 7))  # Thursday; Saturday 9 May is worked for Labour Day
-    assert period.end == date(2026, 5, 12)
-    assert period.days == (date(2026, 5, 7), date(2026, 5, 8), date(2026, 5, 9), date(2026, 5, 11),
-                           date(2026, 5, 12))
-    assert period.skipped == (Skipped(date(2026, 5, 10), "周日", "Sunday"),)
+    assert period.end == date(2026, 5, 13)
+    assert period.days == (date(2026, 5, 8), date(2026, 5, 9), date(2026, 5, 11), date(2026, 5, 12),
+                           date(2026, 5, 13))
+    assert period.skipped == (Skipped(date(2026, 5, 7), "起始日不计入", "first day not counted"),
+                              Skipped(date(2026, 5, 10), "周日", "Sunday"))
     assert str(period.explain()[2]) == "计入调休上班日：5月9日（周六，劳动节调休）"
     assert period.explain()[2].text("en") == "make-up working days counted: 2026-05-09 (Saturday, for Labour Day)"
+    # without the make-up Saturday the same notice would run a day longer
+    assert notice_period(date(2025, 5, 8)).end == date(2025, 5, 15)
 
 
 def test_a_notice_over_new_year_uses_both_years_and_the_make_up_sunday() -> None:
     period = notice_period(date(2025, 12, 31))
-    assert period.end == date(2026, 1, 7)
+    assert period.end == date(2026, 1, 8)
     assert date(2026, 1, 4) in period.days
-    assert str(period.explain()[1]) == "不计入：2026年1月1日至2026年1月3日（元旦）"
+    assert str(period.explain()[1]) == "不计入：12月31日（起始日不计入）、2026年1月1日至2026年1月3日（元旦）"
 
 
 def test_a_notice_over_the_spring_festival() -> None:
     period = notice_period(date(2026, 2, 11))
-    assert period.end == date(2026, 2, 24)
+    assert period.end == date(2026, 2, 25)
     assert period.makeup_days == (date(2026, 2, 14),)
 
 
-def test_a_notice_published_on_a_working_monday_runs_to_friday_and_from_the_next_day_to_monday() -> None:
-    assert notice_period(date(2026, 3, 2)).end == date(2026, 3, 6)
-    later = notice_period(date(2026, 3, 2), start_counts=False)
+def test_a_notice_published_on_a_working_monday_runs_to_the_next_monday() -> None:
+    later = notice_period(date(2026, 3, 2))
     assert later.end == date(2026, 3, 9)
     assert later.skipped[0] == Skipped(date(2026, 3, 2), "起始日不计入", "first day not counted")
     assert "起始日不计入，自次日起算" in str(later.explain()[0])
+    # counting the day of publication: Monday to Friday
+    assert notice_period(date(2026, 3, 2), start_counts=True).end == date(2026, 3, 6)
 
 
 def test_a_notice_published_on_a_saturday_counts_from_monday() -> None:
     period = notice_period(date(2026, 3, 7))
     assert period.end == date(2026, 3, 13)
-    assert str(period.explain()[1]) == "不计入：3月7日至3月8日（周末）"
+    assert str(period.explain()[1]) == "不计入：3月7日（起始日不计入）、3月8日（周日）"
+    counted = notice_period(date(2026, 3, 7), start_counts=True)
+    assert counted.end == date(2026, 3, 13)
+    assert str(counted.explain()[1]) == "不计入：3月7日至3月8日（周末）"
 
 
 def test_a_notice_of_seven_working_days() -> None:
-    assert notice_period(date(2026, 3, 2), 7).end == date(2026, 3, 10)
+    assert notice_period(date(2026, 3, 2), 7).end == date(2026, 3, 11)
+    assert notice_period(date(2026, 3, 2), 7, start_counts=True).end == date(2026, 3, 10)
 
 
 # --- validate_notice -------------------------------------------------------------------------------------------------
@@ -150,34 +167,46 @@ def test_a_notice_ending_on_a_holiday_counted_wrongly_is_refused() -> None:
     problems = validate_notice(date(2026, 9, 28), date(2026, 10, 2))
     assert [p.code for p in problems] == ["calendar.notice.too_short", "calendar.notice.ends_on_day_off"]
     assert [str(p) for p in problems] == [
-        "公示期2026年9月28日至2026年10月2日仅有3个工作日，少于5个工作日，最早应至2026年10月9日截止",
+        "公示期2026年9月28日至2026年10月2日仅有2个工作日，少于5个工作日，最早应至2026年10月10日截止",
         "截止日2026年10月2日为国庆节假期，不是工作日"]
-    assert problems[0].params["earliest"] == "2026年10月9日"
+    assert problems[0].params["earliest"] == "2026年10月10日"  # the make-up working Saturday
     assert problems[1].text("en") == "the last day, 2026-10-02, is not a working day (National Day)"
+    # counting the day of publication, it is still too short
+    assert "仅有3个工作日" in str(validate_notice(date(2026, 9, 28), date(2026, 10, 2), start_counts=True)[0])
 
 
 def test_a_notice_over_mid_autumn_counted_in_calendar_days_is_refused() -> None:
     problems = validate_notice(date(2026, 9, 24), date(2026, 9, 28))
     assert [p.code for p in problems] == ["calendar.notice.too_short"]
-    assert "仅有2个工作日" in str(problems[0])
+    assert "仅有1个工作日" in str(problems[0])
+
+
+def test_five_working_days_counting_the_day_of_publication_are_four_by_default() -> None:
+    problems = validate_notice(date(2026, 3, 2), date(2026, 3, 6))
+    assert "仅有4个工作日" in str(problems[0])
+    assert "最早应至2026年3月9日截止" in str(problems[0])
+    assert validate_notice(date(2026, 3, 2), date(2026, 3, 6), start_counts=True) == []
 
 
 def test_a_long_enough_notice_may_end_on_a_weekend() -> None:
-    assert validate_notice(date(2026, 3, 2), date(2026, 3, 6)) == []
-    assert validate_notice(date(2026, 3, 2), date(2026, 3, 8)) == []
+    assert validate_notice(date(2026, 3, 2), date(2026, 3, 9)) == []
+    assert validate_notice(date(2026, 3, 6), date(2026, 3, 15)) == []
 
 
 def test_the_least_number_of_working_days_and_the_convention_are_arguments() -> None:
-    assert validate_notice(date(2026, 3, 2), date(2026, 3, 6), 7) != []
-    assert validate_notice(date(2026, 3, 2), date(2026, 3, 10), 7) == []
-    problems = validate_notice(date(2026, 3, 2), date(2026, 3, 6), start_counts=False)
-    assert "最早应至2026年3月9日截止" in str(problems[0])
-    assert "仅有4个工作日" in str(problems[0])
+    assert validate_notice(date(2026, 3, 2), date(2026, 3, 10), 7) != []
+    assert validate_notice(date(2026, 3, 2), date(2026, 3, 11), 7) == []
+    assert validate_notice(date(2026, 3, 2), date(2026, 3, 10), 7, start_counts=True) == []
 
 
 def test_a_notice_ending_before_it_starts_is_refused() -> None:
     problems = validate_notice(date(2026, 3, 6), date(2026, 3, 2))
     assert [str(p) for p in problems] == ["公示截止日2026年3月2日早于起始日2026年3月6日"]
+
+
+def test_a_notice_running_into_a_year_without_data_is_refused() -> None:
+    with pytest.raises(RuleError, match="2027年的节假日安排尚未录入，请先录入"):
+        validate_notice(date(2026, 12, 28), date(2027, 1, 6))
 
 
 # --- add_working_days -----------------------------------------------------------------------------------------------

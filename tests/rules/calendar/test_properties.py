@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xuanren.rules.calendar import SHIPPED_CALENDAR, WorkCalendar
+from xuanren.rules.calendar import SHIPPED_CALENDAR, WorkCalendar, notice_period
 
 ONE_DAY = timedelta(days=1)
 # late enough in 2026 that 20 working days still end in 2026
@@ -46,14 +46,54 @@ def test_a_notice_period_ends_on_a_working_day_and_counts_exactly_n_of_them(cal:
 
 
 @given(calendars, st.data(), counts)
-def test_the_end_is_never_earlier_than_the_start_plus_n_calendar_days_less_the_first_when_it_counts(
-        cal: WorkCalendar, data: st.DataObject, n: int) -> None:
+def test_the_end_is_never_earlier_than_the_start_plus_n_calendar_days(cal: WorkCalendar, data: st.DataObject,
+                                                                      n: int) -> None:
     start = data.draw(start_in(cal))
-    # the first day counting: the period spans at least n calendar days, start and end included
-    assert (cal.notice_period(start, n).end - start).days + 1 >= n
-    # counted from the next day, and add_working_days: never before start + n calendar days
-    assert cal.notice_period(start, n, start_counts=False).end >= start + ONE_DAY * n
+    # the default: the day of publication does not count, so n working days end n calendar days later at least
+    assert cal.notice_period(start, n).end >= start + ONE_DAY * n
     assert cal.add_working_days(start, n) >= start + ONE_DAY * n
+    assert cal.notice_period(start, n).end == cal.add_working_days(start, n)
+    # counting the day of publication: the period spans at least n calendar days, start and end included
+    assert (cal.notice_period(start, n, start_counts=True).end - start).days + 1 >= n
+
+
+@given(st.data(), counts)
+def test_a_five_day_notice_ends_at_least_five_calendar_days_after_its_start(data: st.DataObject, n: int) -> None:
+    """The issue's property, on the shipped State Council data, for the legal minimum and longer notices."""
+    start = data.draw(starts)
+    assert (notice_period(start).end - start).days >= 5
+    assert (notice_period(start, max(n, 5)).end - start).days >= max(n, 5)
+
+
+@st.composite
+def calendar_and_extra_day_off(draw: st.DrawFn) -> tuple[WorkCalendar, date]:
+    cal = draw(made_up_calendars())
+    day = draw(st.dates(date(2030, 1, 1), date(2031, 12, 31)).filter(lambda d: d not in cal.workdays))
+    return cal, day
+
+
+@given(calendar_and_extra_day_off(), st.data(), counts, st.booleans())
+def test_adding_a_holiday_never_makes_the_end_earlier(made: tuple[WorkCalendar, date], data: st.DataObject, n: int,
+                                                     start_counts: bool) -> None:
+    cal, day = made
+    more = WorkCalendar(cal.holidays | {day}, cal.workdays, years=cal.years)
+    start = data.draw(st.dates(date(2030, 1, 1), date(2031, 11, 30)))
+    before = cal.notice_period(start, n, start_counts=start_counts).end
+    after = more.notice_period(start, n, start_counts=start_counts).end
+    assert after >= before
+    # and a period the holiday does not touch is unchanged
+    if not start <= day <= before:
+        assert after == before
+
+
+@given(made_up_calendars(), st.data(), counts)
+def test_adding_a_make_up_working_day_never_makes_the_end_later(cal: WorkCalendar, data: st.DataObject,
+                                                                n: int) -> None:
+    weekend = data.draw(st.dates(date(2030, 1, 1), date(2031, 12, 31))
+                        .filter(lambda d: d.weekday() >= 5 and d not in cal.holidays))
+    more = WorkCalendar(cal.holidays, cal.workdays | {weekend}, years=cal.years)
+    start = data.draw(st.dates(date(2030, 1, 1), date(2031, 11, 30)))
+    assert more.notice_period(start, n).end <= cal.notice_period(start, n).end
 
 
 @given(calendars, st.data(), counts)

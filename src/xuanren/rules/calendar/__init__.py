@@ -6,8 +6,8 @@ the years published so far; the application passes an organiser's additions and 
 :meth:`WorkCalendar.from_data`. A year without data is refused, never guessed.
 
 >>> from datetime import date
->>> notice_period(date(2026, 3, 2)).end
-datetime.date(2026, 3, 6)
+>>> notice_period(date(2026, 3, 2)).end  # published on a Monday; the first day does not count
+datetime.date(2026, 3, 9)
 >>> add_working_days(date(2026, 2, 13), 1)
 datetime.date(2026, 2, 14)
 """

@@ -5,26 +5,27 @@ day off of an official holiday. The calendar judges only the years it has data f
 :class:`~xuanren.rules.errors.RuleError` ("2027年的节假日安排尚未录入，请先录入"), never a guess.
 
 **Counting a notice period.** 《党政领导干部选拔任用工作条例》 requires 任前公示 of "不少于5个工作日".
-The notice states its own period (公示期：X月X日至X月X日), and in practice its first day is the day it is
-published and counts as the first working day when it is one: a notice published on Monday 2026-03-02
-runs to Friday 2026-03-06. That is the default (``start_counts=True``). When the first day is not a
-working day (published on a Saturday), counting starts at the next working day. ``start_counts=False``
-follows instead the rule for periods of 《民法典》 第二百零一条 (开始的当日不计入，自下一日开始计算):
-the first day never counts, so the same notice runs to Monday 2026-03-09. Weekends and holidays inside
-the period are not counted; make-up working Saturdays and Sundays are.
+The notice states its own period (公示期：X月X日至X月X日), and the day it is published does not count:
+《民法典》 第二百零一条 says of every period counted in years, months and days "开始的当日不计入，自下一日
+开始计算". That is the default (``start_counts=False``): a notice published on Monday 2026-03-02 counts
+Tuesday to Friday and the next Monday, and runs to 2026-03-09; its end is never earlier than the start plus
+5 calendar days. ``start_counts=True`` keeps the looser local habit of counting the day of publication
+when it is a working day (the same notice would run to Friday 2026-03-06); a publication on a day off
+then counts from the next working day. Weekends and holidays inside the period are not counted;
+make-up working Saturdays and Sundays are.
 
 >>> cal = WorkCalendar.from_data()
 >>> cal.is_working_day(date(2026, 10, 10)), cal.is_working_day(date(2026, 10, 8)), cal.is_working_day(date(2026, 10, 3))
 (True, True, False)
 >>> period = cal.notice_period(date(2026, 9, 30))
 >>> period.end
-datetime.date(2026, 10, 12)
+datetime.date(2026, 10, 13)
 >>> for line in period.explain(): print(line)
-公示期自2026年9月30日至2026年10月12日，共5个工作日（起始日为工作日的计入）
-不计入：10月1日至10月7日（国庆节）、10月11日（周日）
+公示期自2026年9月30日至2026年10月13日，共5个工作日（起始日不计入，自次日起算）
+不计入：9月30日（起始日不计入）、10月1日至10月7日（国庆节）、10月11日（周日）
 计入调休上班日：10月10日（周六，国庆节调休）
 >>> for problem in cal.validate_notice(date(2026, 9, 28), date(2026, 10, 2)): print(problem)
-公示期2026年9月28日至2026年10月2日仅有3个工作日，少于5个工作日，最早应至2026年10月9日截止
+公示期2026年9月28日至2026年10月2日仅有2个工作日，少于5个工作日，最早应至2026年10月10日截止
 截止日2026年10月2日为国庆节假期，不是工作日
 >>> cal.add_working_days(date(2027, 1, 4), 1)
 Traceback (most recent call last):
@@ -236,11 +237,11 @@ class WorkCalendar:
         return self._count(start, n, start_counts=False).end
 
     def notice_period(self, start: date, working_days: int = NOTICE_WORKING_DAYS, *,
-                      start_counts: bool = True) -> NoticePeriod:
+                      start_counts: bool = False) -> NoticePeriod:
         """The shortest notice period from ``start`` with ``working_days`` working days (see the module)."""
         return self._count(start, working_days, start_counts)
 
-    def working_days_in(self, start: date, end: date, *, start_counts: bool = True) -> tuple[date, ...]:
+    def working_days_in(self, start: date, end: date, *, start_counts: bool = False) -> tuple[date, ...]:
         """The working days a notice from ``start`` to ``end`` (inclusive) counts."""
         day = start if start_counts else start + ONE_DAY
         days = []
@@ -251,7 +252,7 @@ class WorkCalendar:
         return tuple(days)
 
     def validate_notice(self, start: date, end: date, min_working_days: int = NOTICE_WORKING_DAYS, *,
-                        start_counts: bool = True) -> list[Message]:
+                        start_counts: bool = False) -> list[Message]:
         """What is wrong with a notice period from ``start`` to ``end``; an empty list when nothing is.
 
         Too short: how many working days it has and the earliest end that would do, and — the usual way
@@ -297,13 +298,13 @@ def add_working_days(start: date, n: int, *, calendar: WorkCalendar | None = Non
     return _calendar(calendar).add_working_days(start, n)
 
 
-def notice_period(start: date, working_days: int = NOTICE_WORKING_DAYS, *, start_counts: bool = True,
+def notice_period(start: date, working_days: int = NOTICE_WORKING_DAYS, *, start_counts: bool = False,
                   calendar: WorkCalendar | None = None) -> NoticePeriod:
     """The shortest notice period from ``start`` (see :meth:`WorkCalendar.notice_period`)."""
     return _calendar(calendar).notice_period(start, working_days, start_counts=start_counts)
 
 
 def validate_notice(start: date, end: date, min_working_days: int = NOTICE_WORKING_DAYS, *,
-                    start_counts: bool = True, calendar: WorkCalendar | None = None) -> list[Message]:
+                    start_counts: bool = False, calendar: WorkCalendar | None = None) -> list[Message]:
     """What is wrong with a notice from ``start`` to ``end`` (see :meth:`WorkCalendar.validate_notice`)."""
     return _calendar(calendar).validate_notice(start, end, min_working_days, start_counts=start_counts)
