@@ -18,7 +18,12 @@ The rule of 《党政领导干部选拔任用工作条例》 as the issue states
   缓议 ≥ 同意), :attr:`DeferRule.NEVER` (缓议 counts only as not agreeing).
 
 A present member who cast no vote on a candidate (a blank on paper) counts as not agreeing; they are
-shown as 未表态. Every vote is checked before anything is counted: a vote from someone not on the
+shown as 未表态. A secret vote (无记名表决) keeps no member on a vote: :func:`committee_count` counts
+anonymous :class:`Counts` per candidate instead, with the same outcomes and explanations.
+
+In a competitive vote (差额票决) more candidates may pass than there are slots: :func:`select_within_slots`
+takes those with the most agreements; a tie across the last slot is not broken by the rule but put to a
+new vote (复议). Every vote is checked before anything is counted: a vote from someone not on the
 committee, from an absent member, on an unknown candidate, or a second vote by one member on one
 candidate is a :class:`~xuanren.rules.errors.RuleError`.
 
@@ -36,7 +41,7 @@ candidate is a :class:`~xuanren.rules.errors.RuleError`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -137,6 +142,49 @@ class CommitteeRule:
         object.__setattr__(self, "base", base)
         object.__setattr__(self, "defer_rule", defer_rule)
 
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any] | None) -> CommitteeRule:
+        """The rule from JSON settings ``{"quorum": "2/3", "pass_share": "1/2", "base", "defer_rule"}``, each
+        optional (default: the regulation's rule). Shares are fractions or decimals as strings or integers;
+        unknown keys are refused, so a misspelt setting is not silently ignored."""
+        if d is None:
+            return cls()
+        if not isinstance(d, Mapping):
+            raise _error("json", "表决规则应为JSON对象", "the committee rule must be a JSON object")
+        unknown = sorted(set(d) - {"quorum", "pass_share", "base", "defer_rule"})
+        if unknown:
+            raise _error("json_unknown", "表决规则中有未知的设置项：{keys}",
+                         "unknown setting(s) in the committee rule: {keys}", keys="、".join(map(str, unknown)))
+        default = cls()
+        return cls(quorum=exact(d.get("quorum", default.quorum), "到会比例"),
+                   pass_share=exact(d.get("pass_share", default.pass_share), "通过比例"),
+                   base=d.get("base", default.base), defer_rule=d.get("defer_rule", default.defer_rule))
+
+    def as_json(self) -> dict[str, Any]:
+        """The rule as JSON settings (shares as exact fraction strings); :meth:`from_json` gives it back."""
+        return {"quorum": _fraction_text(self.quorum), "pass_share": _fraction_text(self.pass_share),
+                "base": self.base.value, "defer_rule": self.defer_rule.value}
+
+    def explain(self) -> Message:
+        """The rule in words: ``到会人数须达到应到人数的三分之二以上；同意票超过应到人数的半数为通过；…``."""
+        base_zh, base_en = ("应到人数", "all members") if self.base is Base.MEMBERS else ("实到人数", "those present")
+        defer_zh, defer_en = {
+            DeferRule.OVER_DISAGREE: ("未通过且缓议票多于不同意票的，缓议",
+                                      "deferred when not passed and defer > disagree"),
+            DeferRule.AT_LEAST_AGREE: ("未通过且缓议票不少于同意票的，缓议",
+                                       "deferred when not passed and defer ≥ agree"),
+            DeferRule.NEVER: ("缓议票只作未同意计", "defer counts as not agreeing"),
+        }[self.defer_rule]
+        return _message("rule", "到会人数须达到应到人数的{quorum}以上；同意票超过{base}的{share}为通过；{defer}",
+                        "at least {quorum_en} of the members present; passed with more than {share_en} of {base_en} "
+                        "agreeing; {defer_en}", quorum=_share_zh(self.quorum), quorum_en=_share_en(self.quorum),
+                        base=base_zh, base_en=base_en, share=_share_zh(self.pass_share),
+                        share_en=_share_en(self.pass_share), defer=defer_zh, defer_en=defer_en)
+
+
+def _fraction_text(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
 
 @dataclass(frozen=True)
 class Committee:
@@ -200,6 +248,13 @@ class Quorum:
         """Refuse (:class:`RuleError`) when the quorum is not met: no vote may then be recorded."""
         if not self.met:
             raise RuleError(self.explain())
+
+    def refusal(self) -> Message:
+        """Why a meeting below quorum cannot start voting: ``应到9人，实到5人，不足三分之二，不能表决``."""
+        return _message("quorum_refused", "应到{members}人，实到{present}人，不足{share}，不能表决",
+                        "{members} members, {present} present, fewer than {share_en}: no vote can be taken",
+                        members=self.members, present=self.present, share=_share_zh(self.quorum),
+                        share_en=_share_en(self.quorum))
 
 
 @dataclass(frozen=True)
@@ -339,13 +394,7 @@ def _outcome(rule: CommitteeRule, agree: int, disagree: int, defer: int, thresho
     return Outcome.FAILED
 
 
-def committee_vote(rule: CommitteeRule, committee: Committee, present: Iterable[str], candidates: Sequence[str],
-                   votes: Iterable[Vote]) -> CommitteeResult:
-    """Count the committee's votes on ``candidates``; every vote is checked before anything is counted.
-
-    The order of ``votes`` does not matter; the candidates keep the order given.
-    """
-    attending = _present(committee, present)
+def _candidate_names(candidates: Sequence[str]) -> tuple[str, ...]:
     names = tuple(candidates)
     if not names:
         raise _error("no_candidates", "没有表决的人选", "there is no candidate to vote on")
@@ -353,6 +402,44 @@ def committee_vote(rule: CommitteeRule, committee: Committee, present: Iterable[
     if twice:
         raise _error("candidate_twice", "人选{candidate}重复列出", "candidate {candidate} is listed twice",
                      candidate="、".join(twice))
+    return names
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The votes on one candidate without their members (a secret vote): 同意, 不同意, 缓议."""
+
+    agree: int = 0
+    disagree: int = 0
+    defer: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.agree + self.disagree + self.defer
+
+
+def _result(rule: CommitteeRule, committee: Committee, attending: frozenset[str], names: tuple[str, ...],
+            counts: Mapping[str, Counts]) -> CommitteeResult:
+    quorum = Quorum(len(committee.members), len(attending), rule.quorum)
+    base = len(committee.members) if rule.base is Base.MEMBERS else len(attending)
+    threshold = rule.pass_share * base
+    results = []
+    for name in names:
+        c = counts.get(name, Counts())
+        results.append(CandidateResult(name, quorum.members, quorum.present, c.agree, c.disagree, c.defer, threshold,
+                                       rule.quorum, rule.base, rule.defer_rule,
+                                       _outcome(rule, c.agree, c.disagree, c.defer, threshold, quorum.met)))
+    return CommitteeResult(quorum, tuple(results))
+
+
+def committee_vote(rule: CommitteeRule, committee: Committee, present: Iterable[str], candidates: Sequence[str],
+                   votes: Iterable[Vote]) -> CommitteeResult:
+    """Count the committee's votes on ``candidates``; every vote is checked before anything is counted.
+
+    The order of ``votes`` does not matter; the candidates keep the order given.
+    """
+    attending = _present(committee, present)
+    names = _candidate_names(candidates)
     cast: dict[tuple[str, str], Choice] = {}
     for vote in votes:
         if vote.member not in committee.members:
@@ -371,14 +458,104 @@ def committee_vote(rule: CommitteeRule, committee: Committee, present: Iterable[
             raise _error("vote_twice", "{member}对{candidate}重复表决", "{member} voted twice on {candidate}",
                          member=vote.member, candidate=vote.candidate)
         cast[(vote.member, vote.candidate)] = vote.choice
-    quorum = Quorum(len(committee.members), len(attending), rule.quorum)
-    base = len(committee.members) if rule.base is Base.MEMBERS else len(attending)
-    threshold = rule.pass_share * base
-    results = []
+    counts = {}
     for name in names:
-        counts = Counter(choice for (_, candidate), choice in cast.items() if candidate == name)
-        agree, disagree, defer = counts[Choice.AGREE], counts[Choice.DISAGREE], counts[Choice.DEFER]
-        results.append(CandidateResult(name, quorum.members, quorum.present, agree, disagree, defer, threshold,
-                                       rule.quorum, rule.base, rule.defer_rule,
-                                       _outcome(rule, agree, disagree, defer, threshold, quorum.met)))
-    return CommitteeResult(quorum, tuple(results))
+        tally = Counter(choice for (_, candidate), choice in cast.items() if candidate == name)
+        counts[name] = Counts(tally[Choice.AGREE], tally[Choice.DISAGREE], tally[Choice.DEFER])
+    return _result(rule, committee, attending, names, counts)
+
+
+def committee_count(rule: CommitteeRule, committee: Committee, present: Iterable[str], candidates: Sequence[str],
+                    counts: Mapping[str, Counts]) -> CommitteeResult:
+    """Count a secret vote: per candidate the anonymous :class:`Counts` (a candidate not in ``counts`` got no
+    vote). Refused: counts for someone not a candidate, a negative count, or more votes on a candidate than
+    members present (each present member votes at most once on each candidate). The outcomes and
+    explanations are those of :func:`committee_vote` for the same figures.
+
+    >>> nine = Committee(tuple("甲乙丙丁戊己庚辛壬"))
+    >>> str(committee_count(CommitteeRule(), nine, "甲乙丙丁戊己", ["某甲"], {"某甲": Counts(4, 1, 1)}).explain()[1])
+    '某甲：同意4人 ≤ 4.5，不通过（不同意1人，缓议1人）'
+    """
+    attending = _present(committee, present)
+    names = _candidate_names(candidates)
+    for name, c in counts.items():
+        if name not in names:
+            raise _error("count_unknown_candidate", "{candidate}不是本次表决的人选，不能计票",
+                         "{candidate} is not a candidate in this vote", candidate=name)
+        figures = (c.agree, c.disagree, c.defer)
+        if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in figures):
+            raise _error("count_negative", "{candidate}的票数应为非负整数", "the counts of {candidate} must be whole "
+                         "numbers, not negative", candidate=name)
+        if c.total > len(attending):
+            raise _error("count_over_present", "{candidate}的表决票{total}张，多于实到人数{present}人",
+                         "{candidate} has {total} votes, more than the {present} members present",
+                         candidate=name, total=c.total, present=len(attending))
+    return _result(rule, committee, attending, names, counts)
+
+
+# --- competitive votes: more passed than slots ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Selection:
+    """Who of the passed candidates takes the ``slots``: ``chosen`` (most agreements first), ``tied`` (an
+    equal number of agreements across the last slot: to be voted on again), ``beyond`` (passed, but others
+    had more agreements)."""
+
+    slots: int
+    agreements: tuple[tuple[str, int], ...]
+    chosen: tuple[str, ...]
+    tied: tuple[str, ...]
+    beyond: tuple[str, ...]
+
+    @property
+    def decided(self) -> bool:
+        return not self.tied
+
+    def explain(self) -> tuple[Message, ...]:
+        if len(self.agreements) <= self.slots:
+            return ()
+        ranked = "、".join(f"{name}{n}票" for name, n in self.agreements)
+        params = {"slots": self.slots, "passed": len(self.agreements), "ranked": ranked,
+                  "chosen": "、".join(self.chosen) or "无", "tied": "、".join(self.tied),
+                  "beyond": "、".join(self.beyond) or "无",
+                  "votes": dict(self.agreements)[self.tied[0]] if self.tied else 0}
+        lines = [_message("selection.ranked", "通过{passed}人，多于职数{slots}个，按同意票数排序：{ranked}",
+                          "{passed} passed for {slots} slot(s), ranked by agreements: {ranked}", **params)]
+        if self.tied:
+            lines.append(_message("selection.tied", "{tied}同意票数相同（{votes}票），争最后的职数，须复议",
+                                  "{tied} have as many agreements ({votes}) for the last slot: to be voted on "
+                                  "again", **params))
+        else:
+            lines.append(_message("selection.chosen", "确定{chosen}为拟任人选；{beyond}同意票数较少，不作为拟任人选",
+                                  "{chosen} chosen; {beyond} had fewer agreements", **params))
+        return tuple(lines)
+
+
+def select_within_slots(agreements: Mapping[str, int] | Iterable[tuple[str, int]], slots: int) -> Selection:
+    """The passed candidates (name → agreements) who fill ``slots``: all of them when they fit; otherwise
+    those with the most agreements, and a tie across the last slot left undecided (``tied``: 复议).
+
+    >>> s = select_within_slots({"甲": 7, "乙": 5, "丙": 6}, 1)
+    >>> s.chosen, s.beyond, s.tied
+    (('甲',), ('丙', '乙'), ())
+    >>> select_within_slots({"甲": 6, "乙": 6, "丙": 5}, 1).tied
+    ('甲', '乙')
+    """
+    pairs = list(agreements.items()) if isinstance(agreements, Mapping) else list(agreements)
+    if isinstance(slots, bool) or not isinstance(slots, int) or slots < 1:
+        raise _error("slots", "职数应为正整数，实为{slots}", "the slots must be a positive whole number, not {slots}",
+                     slots=slots)
+    twice = sorted(c for c, n in Counter(name for name, _ in pairs).items() if n > 1)
+    if twice:
+        raise _error("candidate_twice", "人选{candidate}重复列出", "candidate {candidate} is listed twice",
+                     candidate="、".join(twice))
+    ranked = tuple(sorted(pairs, key=lambda p: -p[1]))  # stable: equal agreements keep the order given
+    if len(ranked) <= slots:
+        return Selection(slots, ranked, tuple(n for n, _ in ranked), (), ())
+    cut = ranked[slots - 1][1]
+    above = tuple(n for n, a in ranked if a > cut)
+    at = tuple(n for n, a in ranked if a == cut)
+    below = tuple(n for n, a in ranked if a < cut)
+    if len(above) + len(at) <= slots:
+        return Selection(slots, ranked, above + at, (), below)
+    return Selection(slots, ranked, above, at, below)
