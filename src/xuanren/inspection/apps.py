@@ -6,3 +6,7 @@ class InspectionConfig(AppConfig):
     name = "xuanren.inspection"
     label = "inspection"
     verbose_name = _("组织考察")
+
+    def ready(self) -> None:
+        # The inspection stage's handler, finalist and score sources and dashboard page register on import.
+        from xuanren.inspection import handlers  # noqa: F401

@@ -54,6 +54,9 @@ class Inspection(models.Model):
                                   default=Conclusion.PENDING)
     conclusion_text = models.TextField(_("考察结论意见"), blank=True)
     concluded_at = models.DateTimeField(_("结论时间"), null=True, blank=True)
+    # What the deciding stage before the inspection said of the candidate when the inspection was opened
+    # ({"rank", "score", "note"}), so the finalists after the inspection keep that stage's order and figures.
+    finalist = models.JSONField(_("此前环节结果"), default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
