@@ -34,6 +34,7 @@ from xuanren.record.models import Event
 
 OPENED = sh(2027, 1, 4, 9, 0)  # the appointment stage opens
 NOW = sh(2027, 1, 5, 10, 0)  # appointments are made
+SEALED = sh(2027, 1, 10, 17, 0)  # the appointment stage is sealed (see AppointmentWorld.seal)
 RECEIPT = "GS-2026-001"
 
 TABLES: tuple[Any, ...] = (Appointment, PoolEntry, ProbationReview, Vacancy, DocumentTemplate, Person, Post, Stage,
@@ -83,9 +84,23 @@ class AppointmentWorld:
         return appt.appoint(actor=self.organiser, stage=self.stage, application=self.apps[name], **args)
 
     def conclude_objection(self, finding: str = Objection.Finding.NOT_VERIFIED) -> None:
+        """Conclude 人员4's objection (rows written as the notices area would): not verified clears the
+        entry, verified stops it."""
+        verified = finding == Objection.Finding.VERIFIED
         Objection.objects.filter(pk=self.objection.pk).update(
-            status=Objection.Status.CONCLUDED, finding=finding, reply="经核实，反映问题不属实", concluded_at=OPENED)
-        NoticeEntry.objects.filter(pk=self.objection.entry_id).update(outcome=NoticeEntry.Outcome.CLEARED)
+            status=Objection.Status.CONCLUDED, finding=finding, concluded_at=OPENED,
+            reply="经核实，反映问题属实" if verified else "经核实，反映问题不属实")
+        NoticeEntry.objects.filter(pk=self.objection.entry_id).update(
+            outcome=NoticeEntry.Outcome.STOPPED if verified else NoticeEntry.Outcome.CLEARED)
+
+    def seal(self, now: dt.datetime = SEALED) -> Any:
+        """人员1 appointed to P01, 人员4's objection verified (so P02 is left vacant), then the
+        appointment stage sealed through the real action."""
+        self.appoint("人员1")
+        self.conclude_objection(Objection.Finding.VERIFIED)
+        publication = actions.stage_seal(actor=self.organiser, stage=self.stage, now=now)
+        self.stage.refresh_from_db()
+        return publication
 
 
 def _seal_directly(stage: Stage, at: dt.datetime) -> None:
