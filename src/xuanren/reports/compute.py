@@ -163,6 +163,14 @@ def holder_stats(holders: Iterable[Holder], day: dt.date, levels: Sequence[str])
         by_level=tuple(by_level))
 
 
+def education_pairs(before: HolderStats, after: HolderStats) -> list[tuple[str, str, int, int]]:
+    """``(group, name, before, after)`` for every education group of either, highest first."""
+    names = {key: name for key, name, _ in before.education} | {key: name for key, name, _ in after.education}
+    order = [key for key, _, _ in EDUCATION_GROUPS] + ["other"]
+    return [(key, names[key], before.education_count(key), after.education_count(key)) for key in order
+            if key in names]
+
+
 # --- levels: promotion or lateral move ------------------------------------------------------------
 
 LEVEL_CODES = tuple(lv.code for lv in LEVELS)

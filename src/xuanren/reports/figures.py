@@ -44,13 +44,10 @@ from xuanren.campaigns.models import Application, Campaign, Post, Review, Stage,
 from xuanren.people.models import Person, Unit
 from xuanren.reports import compute
 from xuanren.reports.compute import LEVEL_NAME, MOVE_NAME, Holder, HolderStats
+from xuanren.rules.calendar import zh_date
 from xuanren.voting.models import Ballot, Session, VoterGroup
 
 SUBMITTED = Application.Status.SUBMITTED
-
-
-def zh_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- the shapes -----------------------------------------------------------------------------------
