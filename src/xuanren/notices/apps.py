@@ -6,3 +6,7 @@ class NoticesConfig(AppConfig):
     name = "xuanren.notices"
     label = "notices"
     verbose_name = _("任前公示")
+
+    def ready(self) -> None:
+        # The notice stage's handler, finalist source and dashboard page register on import.
+        from xuanren.notices import handlers  # noqa: F401

@@ -52,12 +52,18 @@ class Notice(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     text = models.TextField(_("公示正文"))  # generated, editable while a draft
     issuer = models.CharField(_("发布单位"), max_length=100)  # e.g. 中共××市中级人民法院党组
-    contact = models.CharField(_("受理方式"), max_length=300, blank=True)  # phone, address, mailbox
+    contact = models.CharField(_("受理方式"), max_length=300, blank=True)  # other ways (e.g. 来访地点和时间)
+    phone = models.CharField(_("受理电话"), max_length=50, blank=True)
+    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    mailbox = models.CharField(_("电子邮箱"), max_length=100, blank=True)
     starts = models.DateField(_("公示开始"))
     ends = models.DateField(_("公示截止"))
     working_days = models.PositiveSmallIntegerField(_("公示工作日数"), default=5)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
     created = models.DateTimeField()
 
     class Meta:
@@ -97,6 +103,17 @@ class NoticeEntry(models.Model):
 
 
 class Objection(models.Model):
+    """One objection. ``channel`` says how it came: on the notice's page (``web``: the public lodged it
+    themselves) or by phone, letter, visit or e-mail (an organiser registered it, ``registered_by``). Who
+    lodged it (``name``, ``contact``) is never written to the record."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("网上反映")
+        PHONE = "phone", _("来电")
+        LETTER = "letter", _("来信")
+        VISIT = "visit", _("来访")
+        EMAIL = "email", _("电子邮件")
+
     class Status(models.TextChoices):
         RECEIVED = "received", _("已受理")
         ASSIGNED = "assigned", _("已交办")
@@ -118,9 +135,13 @@ class Objection(models.Model):
     contact = models.CharField(_("联系方式"), max_length=100, blank=True)
     text = models.TextField(_("反映内容"))
     lodged_at = models.DateTimeField(_("受理时间"))
+    channel = models.CharField(_("反映方式"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("登记人"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="objections_assigned", verbose_name=_("承办人"))
+    assigned_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
     investigation = models.TextField(_("调查核实情况"), blank=True)
     finding = models.CharField(_("核实结论"), max_length=20, choices=Finding.choices, blank=True,
                                default=Finding.PENDING)
@@ -141,6 +162,8 @@ class ObjectionAttachment(models.Model):
     file = models.FileField(_("附件"), upload_to="objections/%Y/")
     title = models.CharField(_("附件名称"), max_length=200)
     sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(_("大小"), default=0)
+    content_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -26,7 +26,7 @@ from xuanren.rules.calendar.model import (
     validate_notice,
 )
 from xuanren.rules.calendar.official import SHIPPED_YEARS
-from xuanren.rules.calendar.years import Holiday, YearData, zh_date
+from xuanren.rules.calendar.years import Holiday, YearData, is_weekend, weekday_zh, zh_date, zh_official_date
 
 __all__ = [
     "NOTICE_WORKING_DAYS",
@@ -38,8 +38,11 @@ __all__ = [
     "WorkCalendar",
     "YearData",
     "add_working_days",
+    "is_weekend",
     "is_working_day",
     "notice_period",
     "validate_notice",
+    "weekday_zh",
     "zh_date",
+    "zh_official_date",
 ]

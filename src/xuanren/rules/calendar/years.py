@@ -47,6 +47,28 @@ def zh_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+_NUMERALS = "〇一二三四五六七八九"
+
+
+def zh_number(n: int) -> str:
+    """1 to 99 in Chinese numerals as a date writes them: 十, 十一, 二十, 三十一."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"{n} is not between 1 and 99")
+    tens, units = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _NUMERALS[tens] + "十")
+    return head + (_NUMERALS[units] if units else "")
+
+
+def zh_official_date(d: date) -> str:
+    """``二〇二六年十二月七日``: the date under an official document's issuer (the year digit by digit).
+
+    >>> zh_official_date(date(2026, 12, 7)), zh_official_date(date(2030, 10, 31))
+    ('二〇二六年十二月七日', '二〇三〇年十月三十一日')
+    """
+    year = "".join(_NUMERALS[int(c)] for c in str(d.year))
+    return f"{year}年{zh_number(d.month)}月{zh_number(d.day)}日"
+
+
 def zh_month_day(d: date) -> str:
     return f"{d.month}月{d.day}日"
 
