@@ -15,6 +15,7 @@ keyed digest of the address — stored only as a keyed digest) and refused for a
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -92,11 +93,56 @@ def _find(code: str, client: str | None) -> VoterCode:
     if canonical is None:
         throttle.note_failure(client)
         raise _malformed()
-    vc = (VoterCode.objects.select_related("session", "group").defer("session__rules", "session__result")
-          .filter(digest=code_format.digest(canonical)).first())
+    vc = _code_row(code_format.digest(canonical))
     if vc is None:
         throttle.note_failure(client)
         raise _unknown()
+    return vc
+
+
+# The hot path of voting reads one code row per request. Compiling the ORM query with its joins cost more
+# than running it, so it is one plain statement; the session and group rows come from a small per-process
+# cache, used only while the session's status and opening instant (read fresh in the same statement) are
+# what the cached row says — a session opened again, closed or changed in any way is read afresh.
+_CODE_SQL: str | None = None
+_SESSIONS: dict[int, tuple[tuple[Any, Any], Session]] = {}
+_GROUPS: dict[int, VoterGroup] = {}
+_CACHE_MAX = 256
+
+
+def _code_sql() -> str:
+    global _CODE_SQL
+    if _CODE_SQL is None:
+        qn = connection.ops.quote_name
+        code, session = qn(VoterCode._meta.db_table), qn(Session._meta.db_table)
+        _CODE_SQL = (f"SELECT c.id, c.session_id, c.group_id, c.person_id, c.used, c.void, c.batch, "
+                     f"s.status, s.opened_at FROM {code} c JOIN {session} s ON s.id = c.session_id "
+                     f"WHERE c.digest = %s")
+    return _CODE_SQL
+
+
+def _code_row(digest: str) -> VoterCode | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_code_sql(), [digest])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, session_id, group_id, person_id, used, void, batch, status, opened_at = row
+    vc = VoterCode(id=pk, session_id=session_id, group_id=group_id, digest=digest, person_id=person_id,
+                   used=bool(used), void=bool(void), batch=batch)
+    vc._state.adding, vc._state.db = False, "default"
+    state = (status, opened_at)
+    cached = _SESSIONS.get(session_id)
+    if cached is None or cached[0] != state or group_id not in _GROUPS:
+        if len(_SESSIONS) >= _CACHE_MAX or len(_GROUPS) >= _CACHE_MAX:
+            _SESSIONS.clear()
+            _GROUPS.clear()
+        session = Session.objects.defer("rules", "result").get(pk=session_id)
+        _SESSIONS[session_id] = (state, session)
+        _GROUPS.update((g.pk, g) for g in VoterGroup.objects.filter(session_id=session_id))
+        cached = _SESSIONS[session_id]
+    vc.session = cached[1]
+    vc.group = _GROUPS[group_id]
     return vc
 
 
@@ -322,6 +368,34 @@ def _hold_session(session_id: int) -> None:
             cursor.execute(f"SELECT 1 FROM {Session._meta.db_table} WHERE id = %s FOR KEY SHARE", [session_id])
 
 
+def _mark_used(code_id: int, session_id: int) -> int:
+    """``UPDATE … SET used = true WHERE id = ? AND used = false AND void = false`` in a session still open:
+    1 for the one submission that wins, 0 for any other (a plain statement, like :func:`_code_row`)."""
+    qn = connection.ops.quote_name
+    code, sessions = qn(VoterCode._meta.db_table), qn(Session._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {code} SET used = %s WHERE id = %s AND used = %s AND void = %s AND session_id IN "
+                       f"(SELECT id FROM {sessions} WHERE id = %s AND status = %s)",
+                       [True, code_id, False, False, session_id, Session.Status.OPEN.value])
+        return int(cursor.rowcount)
+
+
+_BALLOT_FIELDS = ("id", "session", "group", "marks", "receipt", "submission")
+
+
+def _insert_ballot(session_id: int, group_id: int, marks: dict[str, Any], receipt: str, submission: str) -> None:
+    """Insert the ballot: a random UUID key, its session and group, the marks, the receipt and the digest of
+    the submission token — each value prepared by its model field for the database in use."""
+    fields = [Ballot._meta.get_field(name) for name in _BALLOT_FIELDS]
+    values = [uuid.uuid4(), session_id, group_id, marks, receipt, submission]
+    prepared = [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]  # type: ignore[union-attr]
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(str(f.column)) for f in fields)  # type: ignore[union-attr]
+    places = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {qn(Ballot._meta.db_table)} ({columns}) VALUES ({places})", prepared)
+
+
 def ballot_cast(*, code: str, marks: dict[str, Any], submission: str, client: str | None = None) -> Receipt:
     """Cast the ballot ``marks`` (see :class:`~xuanren.voting.models.Ballot`) with ``code``; returns its
     receipt. Refused (nothing written): what :func:`code_lookup` refuses, a post or person not on the
@@ -347,10 +421,7 @@ def ballot_cast(*, code: str, marks: dict[str, Any], submission: str, client: st
             _hold_session(vc.session_id)
             # The decision: only one submission moves the code from unused to used, and only while the
             # session is open.
-            won = VoterCode.objects.filter(
-                pk=vc.pk, used=False, void=False,
-                session__in=Session.objects.filter(pk=session.pk, status=Session.Status.OPEN),
-            ).update(used=True)
+            won = _mark_used(vc.pk, session.pk)
             if won != 1:
                 # Someone else's submission of this code got there first, or the session just closed, or
                 # this very submission committed meanwhile: its receipt, or why not.
@@ -361,7 +432,7 @@ def ballot_cast(*, code: str, marks: dict[str, Any], submission: str, client: st
                 raise _state_refusal(vc) or voting_refuse("code_used", "此投票码已使用，每个投票码只能投票一次",
                                                           "this code has been used: each code votes once")
             receipt = code_format.new_receipt()
-            Ballot.objects.create(session=session, group_id=vc.group_id, marks=clean, receipt=receipt, submission=sub)
+            _insert_ballot(session.pk, vc.group_id, clean, receipt, sub)
     except IntegrityError:
         # The submission token was already used for another code (a forged page): nothing was written.
         raise _bad_submission() from None
