@@ -39,6 +39,9 @@ class Proposal(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     created = models.DateTimeField()
+    submitted_at = models.DateTimeField(_("提交会议时间"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdraw_reason = models.CharField(_("撤回理由"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["post__order", "post_id", "id"]
@@ -140,6 +143,10 @@ class Item(models.Model):
     outcome = models.CharField(_("表决结果"), max_length=20, choices=Outcome.choices, blank=True,
                                default=Outcome.PENDING)
     explanation = models.JSONField(_("说明"), default=list, blank=True)  # [{"code", "zh", "en"}]
+    # The counts at the close (None before): a competitive vote ranks the passed by their agreements.
+    agree = models.PositiveSmallIntegerField(_("同意"), null=True, blank=True)
+    disagree = models.PositiveSmallIntegerField(_("不同意"), null=True, blank=True)
+    defer = models.PositiveSmallIntegerField(_("缓议"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting_id", "order", "id"]
