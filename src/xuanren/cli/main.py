@@ -75,7 +75,7 @@ def manage(args: tuple[str, ...]) -> None:
 
 def _register() -> None:
     # Each module adds its subcommands to the groups in transfer.py on import.
-    from xuanren.cli import campaigns, demo, people, record, scoring, transfer, users, voting
+    from xuanren.cli import campaigns, demo, people, record, reports, scoring, transfer, users, voting
 
     main.add_command(transfer.import_group)
     main.add_command(transfer.export_group)
@@ -86,6 +86,7 @@ def _register() -> None:
     campaigns.register(main)
     scoring.register(main)
     voting.register(main)
+    reports.register(main)
     del people
 
 

@@ -381,7 +381,9 @@ class _Reader:
             "pk", "post_id", "person_id", "source", "status", "review__decision")]
         self._posts_and_applications(posts, apps, kinds)
         sessions = self._voting()
-        finals, stops = ({}, {}) if c.status == Campaign.Status.DRAFT else finalists_and_stops(c)
+        # Who is still in the running matters only while the campaign runs.
+        running = c.status == Campaign.Status.ANNOUNCED and not finished
+        finals, stops = finalists_and_stops(c) if running else ({}, {})
         appointments = list(Appointment.objects.filter(post__campaign=c).select_related("person", "post")
                             .order_by("post__order", "post_id", "effective", "id"))
         vacancies = list(Vacancy.objects.filter(post__campaign=c).select_related("post", "reopened_in",
@@ -581,8 +583,10 @@ class _Reader:
         open_posts = [p for p in posts if p.status == Post.Status.OPEN]
         outcome = Counter(p.outcome for p in open_posts)
         counted = _counted(appointments)
-        self.add("finalists", "目前人选", sum(p.finalists or 0 for p in open_posts), "人次",
-                 "各竞聘职位目前仍在竞聘中的人选（最近封存的决定环节确定的；尚无此类环节时为资格审查合格人选）")
+        running = any(p.finalists is not None for p in open_posts)
+        self.add("finalists", "目前人选", sum(p.finalists or 0 for p in open_posts) if running else None, "人次",
+                 "竞聘进行中各职位仍在竞聘的人选（最近封存的决定环节确定的；尚无此类环节时为资格审查合格人选）；"
+                 "未发布或已结束的批次不适用")
         self.add("appointed", "任用", len(counted), "人",
                  "本批次竞聘任用的人数（不含试用期满考核不合格已免去的，不含以后从后备库任用的）")
         self.add("appointed.revoked", "试用期满考核不合格免去", sum(1 for a in appointments if a.status ==
