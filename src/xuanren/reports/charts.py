@@ -116,6 +116,7 @@ class Text:
     anchor: str = "middle"  # start | middle | end
     size: float = FONT
     bold: bool = False
+    fill: str = "#222222"
 
 
 Shape = Rect | Line | Text
@@ -171,7 +172,7 @@ def layout(chart: BarChart) -> list[Shape]:
                     shapes.append(Rect(x0, stacked_at - height, bar_w, height, s.colour, label))
                     if height >= FONT + 2:
                         shapes.append(Text(centre, stacked_at - height / 2 + FONT / 3, chart.value_text(value),
-                                           size=FONT - 1))
+                                           size=FONT - 1, fill="#ffffff"))
                 stacked_at -= height
             else:
                 x = x0 + j * bar_w
@@ -217,6 +218,6 @@ def svg(chart: BarChart, *, id_prefix: str = "chart") -> str:
         else:
             weight = ' font-weight="bold"' if s.bold else ""
             out.append(f'<text x="{_n(s.x)}" y="{_n(s.y)}" text-anchor="{s.anchor}" font-size="{_n(s.size)}"'
-                       f'{weight} fill="#222222" aria-hidden="true">{e(s.text)}</text>')
+                       f'{weight} fill="{s.fill}" aria-hidden="true">{e(s.text)}</text>')
     out.append("</svg>")
     return "".join(out)

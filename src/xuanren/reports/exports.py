@@ -142,11 +142,13 @@ def _chart(pdf: Any, chart: BarChart, width: float) -> None:
             pdf.line(x0 + s.x1 * scale, y0 + s.y1 * scale, x0 + s.x2 * scale, y0 + s.y2 * scale)
         elif isinstance(s, Text):
             pdf.set_font(FAMILY, "B" if s.bold else "", s.size * scale / PT_MM)
+            pdf.set_text_color(*_rgb(s.fill))
             w = pdf.get_string_width(s.text)
             x = x0 + s.x * scale - (w / 2 if s.anchor == "middle" else w if s.anchor == "end" else 0)
             pdf.text(x, y0 + s.y * scale, s.text)
     pdf.set_draw_color(0, 0, 0)
     pdf.set_fill_color(255, 255, 255)
+    pdf.set_text_color(0, 0, 0)
     pdf.set_y(y0 + height + 2)
 
 

@@ -776,7 +776,9 @@ def summary_text(f: ClosingFigures) -> str:
     if vacant:
         reasons = Counter(r for p in vacant for r in (p.reasons or (UNREGISTERED,)))
         why = "；".join(f"{r}{n}个" if n > 1 else r for r, n in reasons.items())
-        text += f"；空缺职位{len(vacant)}个、职数{v('slots.vacant')}名（{why}）"
+        partly = sum(1 for p in vacant if p.outcome == "partly")
+        text += (f"；空缺职位{len(vacant)}个{f'（其中部分空缺{partly}个）' if partly else ''}、"
+                 f"空缺职数{v('slots.vacant')}名，原因：{why}")
     if not f.finished and v("posts.pending"):
         text += f"；尚有{v('posts.pending')}个职位未完成"
     text += "。"
