@@ -83,7 +83,8 @@ def test_the_pool_carries_the_shortlist_scores(aw: AppointmentWorld) -> None:
                                      status=Stage.Status.SEALED, sealed_at=SEALED)
     for rank, name in enumerate(("人员1", "人员2", "人员4", "人员5", "人员6"), start=1):
         Standing.objects.create(stage=shortlist, application=aw.apps[name], composite=f"{9000 - rank * 100}/100",
-                                display=f"{Decimal(90 - rank):.2f}", rank=rank, shortlisted=True, reason="确定为考察对象")
+                                display=f"{Decimal(90 - rank):.2f}", rank=rank, shortlisted=True,
+                                reason="确定为考察对象")
     aw.seal()
     entry = PoolEntry.objects.get(person__name="人员2")
     assert entry.scores["label"] == "综合成绩"

@@ -106,7 +106,8 @@ def test_withdraw_then_refused(aw: AppointmentWorld) -> None:
         actions.pool_withdraw(actor=aw.organiser, entry=entry("人员2"), reason="本人调离本单位", now=USE)
     e = entry("人员2")
     assert (e.status, e.withdrawn_reason, e.withdrawn_on) == (PoolEntry.Status.WITHDRAWN, "本人调离本单位", ON)
-    assert str(refused("pool.withdrawn", lambda: from_pool(aw, "人员2"))) == "该后备人选已移出后备干部库（本人调离本单位）"
+    error = refused("pool.withdrawn", lambda: from_pool(aw, "人员2"))
+    assert str(error) == "该后备人选已移出后备干部库（本人调离本单位）"
     refused("pool.not_active", lambda: actions.pool_withdraw(actor=aw.organiser, entry=e, reason="再次"))
     assert [x.person.name for x in selectors.pool_entries(ON)] == ["人员6"]
 
@@ -132,7 +133,8 @@ def test_reopen_in_a_later_draft_campaign(aw: AppointmentWorld) -> None:
 
 
 def test_reopen_refusals(aw: AppointmentWorld) -> None:
-    refused("campaigns.not_draft", lambda: actions.vacancy_reopen(actor=aw.organiser, vacancy=vacancy(), campaign=aw.campaign))
+    refused("campaigns.not_draft", lambda: actions.vacancy_reopen(actor=aw.organiser, vacancy=vacancy(),
+                                                                  campaign=aw.campaign))
     target = later_campaign(aw)
     Post.objects.create(campaign=target, code="P02", department=aw.post("P02").department, title="已有", slots=1,
                         level="section_deputy")

@@ -184,7 +184,8 @@ def _document(kind: str, values: dict[str, str], issuer: str, date: dt.date) -> 
 def _campaign_basis(campaign: Campaign) -> str:
     steps: dict[str, str] = {"inspection": "组织考察", "committee": "集体讨论决定", "notice": "任前公示"}
     done = [steps[str(s.kind)] for s in Stage.objects.filter(campaign=campaign, kind__in=list(steps)).order_by("order")]
-    tail = f"，经{'、'.join(done)}" if done else ""
+    words = "、".join(done[:-1]) + f"和{done[-1]}" if len(done) > 1 else "".join(done)
+    tail = f"，经{words}" if done else ""
     return f"根据{campaign.name}结果{tail}，"
 
 

@@ -103,7 +103,7 @@ DEFAULTS: dict[str, tuple[str, str, str]] = {
     APPOINTMENT: (
         "关于{name}同志任职的通知",
         "各部门：\n"
-        "{basis}经{issuer}研究决定：\n"
+        "{basis}{issuer}研究决定：\n"
         "{name}同志任{post}（{level}）{probation_clause}。任职时间自{effective}起计算，任期{term}。\n"
         "特此通知。",
         "",
@@ -191,11 +191,11 @@ def from_text(text: str) -> OfficialDocument:
     lines = text.split("\n")
     head = [*lines, "", "", "", ""][:4]
     rest = lines[4:]
-    cut = len(rest) - 1 - rest[::-1].index("") if "" in rest else len(rest)
-    paragraphs = tuple(line for line in rest[:cut] if line)
-    tail = [*rest[cut + 1:], "", ""]
-    return OfficialDocument(issuer=head[0], number=head[1], title=head[2], addressee=head[3], paragraphs=paragraphs,
-                            date=tail[1])
+    if len(rest) >= 3 and rest[-3] == "":  # the paragraphs, an empty line, issuer and date
+        return OfficialDocument(issuer=head[0], number=head[1], title=head[2], addressee=head[3],
+                                paragraphs=tuple(line for line in rest[:-3] if line), date=rest[-1])
+    return OfficialDocument(issuer=head[0], number=head[1], title=head[2], addressee=head[3],
+                            paragraphs=tuple(line for line in rest if line), date="")
 
 
 # ---------------------------------------------------------------------------------------------- .docx
