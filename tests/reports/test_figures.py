@@ -175,13 +175,15 @@ def test_promotions_and_lateral_moves(rw: ReportWorld) -> None:
     """人员1 held 三级主任科员 (the rank that corresponds to 乡科级副职): appointed 副科, a transfer, not a
     promotion; a revoked appointment fills nothing and counts for nothing but its own line."""
     one = rw.appointments["人员1"]
-    one.previous = {"unit": rw.dw.world.office.pk, "post_title": "三级主任科员", "post_level": "", "rank": "principal_3"}
+    one.previous = {"unit": rw.dw.world.office.pk, "post_title": "三级主任科员", "post_level": "",
+                    "rank": "principal_3"}
     one.save()
     ten = Person.objects.get(name="人员10")
     ten.post_level = "section_chief"  # held 科长 before; appointed to the other P04 slot, then revoked
     ten.save()
     app = Application.objects.get(post=rw.p04, person=ten)
-    appoint(ten, rw.p04, app, {"post_level": "section_chief"}, status=Appointment.Status.REVOKED, number="测任〔2027〕3号")
+    appoint(ten, rw.p04, app, {"post_level": "section_chief"}, status=Appointment.Status.REVOKED,
+            number="测任〔2027〕3号")
     f = closing_figures(rw.campaign, TODAY)
     got = {k: f.value(k) for k in ("appointed", "moves.promotion", "moves.lateral", "moves.lower", "appointed.revoked",
                                    "slots.filled")}
@@ -226,7 +228,7 @@ def test_voting_sessions_count_ballots_issued_and_returned(personas: dict[str, A
     trial, trial_codes = ready_session(vw, trial=True, codes=2, name="模拟")
     cast(trial_codes["others"])
     actions.session_close(actor=vw.organiser, session=trial)
-    running, run_codes = ready_session(vw, codes=3, name="第二场")
+    _running, run_codes = ready_session(vw, codes=3, name="第二场")
     cast(run_codes["others"][:2])
     ready_session(vw, codes=1, open_it=False, name="第三场")
     f = closing_figures(vw.campaign, TODAY)
@@ -238,10 +240,11 @@ def test_voting_sessions_count_ballots_issued_and_returned(personas: dict[str, A
         "voting.attendance": Fraction(9, entitled)}
     assert [(s.name, s.status, s.entitled, s.issued, s.returned) for s in f.sessions] == [
         ("第一场", "closed", entitled, 12, 9), ("第二场", "open", entitled, 9, 2), ("第三场", "draft", entitled, 3, 0)]
-    first = f.sessions[0]
+    first, result = f.sessions[0], closed.result
+    assert isinstance(result, dict)
     assert [(g.name, g.entitled, g.issued, g.returned) for g in first.groups] == [
-        (r["name"], r["entitled"], r["issued"], r["returned"]) for r in closed.result["turnout"]]
+        (r["name"], r["entitled"], r["issued"], r["returned"]) for r in result["turnout"]]
     assert [g.returned for g in first.groups] == [3, 4, 2]
-    assert first.valid is closed.result["valid"]
+    assert first.valid is result["valid"]
     assert Session.objects.filter(campaign=vw.campaign).count() == 4
     assert f"组织投票1场，应参加投票{entitled}人次，发出票12张，收回9张" in f.summary

@@ -45,7 +45,8 @@ class ReportWorld:
 
     @property
     def campaign(self) -> Campaign:
-        return self.dw.campaign
+        campaign: Campaign = self.dw.campaign
+        return campaign
 
     def person(self, name: str) -> Person:
         return Person.objects.get(name=name)
