@@ -95,7 +95,7 @@ def test_attachments_are_stored_with_their_digest(nw: NoticeWorld, settings: Any
 def test_an_attachment_too_big_is_refused_and_nothing_is_stored(nw: NoticeWorld, settings: Any) -> None:
     notice = nw.published()
     settings.NOTICES_ATTACHMENT_MAX_BYTES = 1024 * 1024
-    with nothing_changes(), pytest.raises(CampaignError, match="附件“大.pdf”大小1.2 MB，超过1 MB的上限"):
+    with nothing_changes(), pytest.raises(CampaignError, match=r"附件“大\.pdf”大小1\.2 MB，超过1 MB的上限"):
         nw.lodge(notice, files=[pdf(), pdf("大.pdf", PDF_BIG)])
     assert not list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
 
@@ -113,7 +113,7 @@ PDF_BIG = b"%PDF-1.4\n" + b"0" * (1200 * 1024)
 def test_an_attachment_of_a_type_not_accepted_is_refused(nw: NoticeWorld, settings: Any, name: str,
                                                          data: bytes) -> None:
     notice = nw.published()
-    with nothing_changes(), pytest.raises(CampaignError, match="类型不被接受|空文件"):
+    with nothing_changes(), pytest.raises(CampaignError, match=r"类型不被接受|空文件"):
         nw.lodge(notice, files=[pdf(), Upload(name, data)])
     assert not Path(settings.MEDIA_ROOT).exists() or not list(Path(settings.MEDIA_ROOT).rglob("*.*"))
 

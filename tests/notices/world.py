@@ -84,7 +84,8 @@ class NoticeWorld:
     def handle(self, objection: Objection, finding: str, *, now: dt.datetime = DURING) -> Objection:
         """Assigned to the organiser, investigated, concluded with ``finding``."""
         actions.objection_assign(actor=self.organiser, objection=objection, assignee=self.organiser, now=now)
-        actions.objection_investigate(actor=self.organiser, objection=objection, notes="已找本人谈话并调阅档案", now=now)
+        actions.objection_investigate(actor=self.organiser, objection=objection, notes="已找本人谈话并调阅档案",
+                                      now=now)
         return actions.objection_conclude(actor=self.organiser, objection=objection, finding=finding,
                                           reply="经调查核实，现答复如下……", now=now)
 
