@@ -70,7 +70,8 @@ def test_the_whole_path_of_one_inspection(iw: InspectionWorld) -> None:
         actions.team_set(actor=iw.organiser, inspection=one, leader=" 张组长（组织部副部长） ",
                          members=["李组员（干部科科长）", "", "王组员（干部科副科长）"])
     one.refresh_from_db()
-    assert one.team_leader == "张组长（组织部副部长）" and one.team == ["李组员（干部科科长）", "王组员（干部科副科长）"]
+    assert one.team_leader == "张组长（组织部副部长）"
+    assert one.team == ["李组员（干部科科长）", "王组员（干部科副科长）"]
 
     with one_event("inspection.notice_draft"):
         actions.notice_draft(actor=iw.organiser, inspection=one, notice_from="2026-12-07",
@@ -78,8 +79,9 @@ def test_the_whole_path_of_one_inspection(iw: InspectionWorld) -> None:
     one.refresh_from_db()
     text = one.notice_text
     assert text.startswith("关于对人员1同志进行考察的预告")
-    for words in ("人员1，男，1985年3月生，大学本科，中共党员，现任测试局办公室科员", "作为办公室副主任职位（职位代码P01）的考察对象",
-                  "预告期：2026年12月7日至2026年12月11日。", "反映方式：电话010-12345678，地址测试局组织人事处。"):
+    for words in ("人员1，男，1985年3月生，大学本科，中共党员，现任测试局办公室科员",
+                  "作为办公室副主任职位（职位代码P01）的考察对象", "预告期：2026年12月7日至2026年12月11日。",
+                  "反映方式：电话010-12345678，地址测试局组织人事处。"):
         assert words in text
     assert text.endswith("测试局\n\n2026年12月7日")
     # Edited by hand before publishing: the text as typed is kept.
@@ -130,7 +132,8 @@ def test_weights_give_an_exact_score_kept_with_the_conclusion(iw: InspectionWorl
     assert iw.stage.settings["dimensions"][3] == {"key": "ji", "label": "绩", "weight": "16.5"}
     iw.ready(1, de="90", neng="85.5", qin=80, ji="88.25", lian="95")
     iw.ready(2, de="90", neng="85", qin="80", ji="88")
-    with nothing_changes(), pytest.raises(CampaignError, match="本环节设置了考察维度权重，人员2（P01）以下维度尚未评分：廉"):
+    refused = "本环节设置了考察维度权重，人员2（P01）以下维度尚未评分：廉"
+    with nothing_changes(), pytest.raises(CampaignError, match=refused):
         actions.conclude(actor=iw.organiser, inspection=iw.inspection(2), conclusion="suitable", text="合格")
     one = actions.conclude(actor=iw.organiser, inspection=iw.inspection(1), conclusion="suitable", text="合格")
     # 90×30% + 85.5×25% + 80×15% + 88.25×16.5% + 95×13.5% = 27 + 21.375 + 12 + 14.56125 + 12.825 = 87.76125
@@ -139,7 +142,8 @@ def test_weights_give_an_exact_score_kept_with_the_conclusion(iw: InspectionWorl
     assert details["score"] == "70209/800"
     assert [m["zh"] for m in details["explanation"]][-1] == "考察得分 = 27 + 21.375 + 12 + 14.56125 + 12.825 = 87.76分"
     # Once a conclusion rests on them the weights stay.
-    with nothing_changes(), pytest.raises(CampaignError, match="已有1人的考察形成结论（人员1（P01）），考察维度和权重不能再修改"):
+    refused = "已有1人的考察形成结论（人员1（P01）），考察维度和权重不能再修改"
+    with nothing_changes(), pytest.raises(CampaignError, match=refused):
         actions.dimensions_set(actor=iw.organiser, stage=iw.stage, dimensions=[{"key": "de", "label": "德"}])
 
 
@@ -188,7 +192,7 @@ def test_team_refused(iw: InspectionWorld, leader: str, members: list[str], mess
 
 
 @pytest.mark.parametrize(("start", "end", "contact", "text", "message"), [
-    ("2026-12-11", "2026-12-07", "电话", "", "预告截止日期（2026-12-11）早于起始日期".replace("2026-12-11", "2026-12-07")),
+    ("2026-12-11", "2026-12-07", "电话", "", "预告截止日期（2026-12-07）早于起始日期（2026-12-11）"),
     ("", "2026-12-07", "电话", "", "请填写预告起始日期"),
     ("2026-12-01", "12月7日", "电话", "", "预告截止日期“12月7日”不是有效日期"),
     ("2026-12-01", "2026-12-07", "", "", "请填写反映情况的方式"),
@@ -247,7 +251,8 @@ def test_findings_refused(iw: InspectionWorld, findings: dict[str, Any], message
 
 
 def test_full_width_scores_are_read(iw: InspectionWorld) -> None:
-    actions.findings_set(actor=iw.organiser, inspection=iw.inspection(1), findings={"de": {"text": "好", "score": "８８．５"}})
+    actions.findings_set(actor=iw.organiser, inspection=iw.inspection(1),
+                         findings={"de": {"text": "好", "score": "８８．５"}})
     assert iw.inspection(1).findings["de"]["score"] == "88.5"
 
 

@@ -39,7 +39,8 @@ def test_sealing_is_blocked_until_every_inspection_is_concluded(iw: InspectionWo
         iw.conclude(n)
     assert inspection_blockers(iw.stage, timezone.now()) == [
         "尚有3人的考察未形成结论：人员3（P01）、人员5（P02）、人员6（P02）"]
-    with nothing_changes(), pytest.raises(CampaignError, match="“组织考察”环节还不能封存：尚有3人的考察未形成结论：人员3（P01）"):
+    refused = "“组织考察”环节还不能封存：尚有3人的考察未形成结论：人员3（P01）"
+    with nothing_changes(), pytest.raises(CampaignError, match=refused):
         seal(iw)
     for n in (3, 5, 6):
         iw.conclude(n)
@@ -51,7 +52,8 @@ def test_sealing_is_blocked_until_every_inspection_is_concluded(iw: InspectionWo
 def test_a_finalist_without_an_inspection_blocks(personas: dict[str, Any]) -> None:
     iw = build_inspection_world(personas, start=False)
     blockers = inspection_blockers(iw.stage, timezone.now())
-    assert blockers == ["尚有6名人选未建立考察：人员1（P01）、人员2（P01）、人员3（P01）、人员4（P02）、人员5（P02）、人员6（P02）"]
+    assert blockers == ["尚有6名人选未建立考察：人员1（P01）、人员2（P01）、人员3（P01）、"
+                        "人员4（P02）、人员5（P02）、人员6（P02）"]
 
 
 def test_a_weighted_stage_needs_dimension_weights(iw: InspectionWorld) -> None:

@@ -54,8 +54,8 @@ class InspectionWorld:
 
     def conclude(self, n: int, conclusion: str = "suitable", **scores: Any) -> Inspection:
         self.ready(n, **scores)
-        return actions.conclude(actor=self.organiser, inspection=self.inspection(n), conclusion=conclusion,
-                                text="综合考察情况，同意作为拟任人选" if conclusion == "suitable" else "存在问题，不宜提拔")
+        text = "综合考察情况，同意作为拟任人选" if conclusion == "suitable" else "存在问题，不宜提拔"
+        return actions.conclude(actor=self.organiser, inspection=self.inspection(n), conclusion=conclusion, text=text)
 
     def conclude_all(self, unsuitable: tuple[int, ...] = ()) -> None:
         for n in range(1, 7):
