@@ -105,18 +105,28 @@ def sniff_type(data: bytes) -> str | None:
     return None
 
 
+def clean_name(name: str) -> str:
+    """The file's own name, without any folder the sender's system put before it."""
+    return PurePath(str(name or "").replace("\\", "/")).name.strip()[:200] or "附件"
+
+
+def check_size(name: str, size: int) -> None:
+    """Refuse a file over the limit (views call this before reading an upload)."""
+    limit = max_bytes()
+    if size > limit:
+        raise refuse("notices.objections.file_too_big", "附件“{name}”大小{size} MB，超过{limit} MB的上限",
+                     "the attachment '{name}' is {size} MB, over the limit of {limit} MB", name=clean_name(name),
+                     size=round(size / 1048576, 1), limit=round(limit / 1048576))
+
+
 def check_uploads(files: Sequence[Upload]) -> list[tuple[Upload, str]]:
     """Each file with its type; refused for too many, too big, empty or of a type not accepted."""
     if len(files) > MAX_FILES:
         raise refuse("notices.objections.too_many_files", "附件最多{n}个", "at most {n} attachments", n=MAX_FILES)
-    limit = max_bytes()
     out = []
     for f in files:
-        name = PurePath(f.name.replace("\\", "/")).name.strip() or "附件"
-        if len(f.data) > limit:
-            raise refuse("notices.objections.file_too_big", "附件“{name}”大小{size} MB，超过{limit} MB的上限",
-                         "the attachment '{name}' is {size} MB, over the limit of {limit} MB", name=name,
-                         size=round(len(f.data) / 1048576, 1), limit=round(limit / 1048576))
+        name = clean_name(f.name)
+        check_size(name, len(f.data))
         if not f.data:
             raise refuse("notices.objections.file_empty", "附件“{name}”是空文件", "the attachment '{name}' is empty",
                          name=name)
@@ -410,6 +420,6 @@ def objection_conclude(*, actor: Any, objection: Objection, finding: str, reply:
     return current
 
 
-__all__ = ["MAX_FILES", "TYPES", "Upload", "check_open", "check_uploads", "max_bytes", "new_receipt",
-           "normalise_receipt", "objection_assign", "objection_conclude", "objection_investigate", "objection_lodge",
-           "objection_register", "objection_state", "sniff_type"]
+__all__ = ["MAX_FILES", "TYPES", "Upload", "check_open", "check_size", "check_uploads", "clean_name", "max_bytes",
+           "new_receipt", "normalise_receipt", "objection_assign", "objection_conclude", "objection_investigate",
+           "objection_lodge", "objection_register", "objection_state", "sniff_type"]
