@@ -21,7 +21,7 @@ URL_NOTICE = "/notices/public/{pk}/"
 
 def at(moment: dt.datetime) -> Any:
     """The clock of the request (the public pages take the real time)."""
-    return mock.patch("django.utils.timezone.now", return_value=moment)
+    return mock.patch("xuanren.notices.clock.now", return_value=moment)
 
 
 def form(entry: Any = "other", **kw: Any) -> dict[str, Any]:

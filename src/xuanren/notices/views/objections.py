@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +23,7 @@ from xuanren.accounts.access import capability_required, has
 from xuanren.accounts.roles import MATRIX
 from xuanren.campaigns.actions._common import local_date
 from xuanren.campaigns.errors import CampaignError
-from xuanren.notices import actions
+from xuanren.notices import actions, clock
 from xuanren.notices.actions.objections import MAX_FILES, TYPE_WORDS, max_bytes
 from xuanren.notices.models import Notice, NoticeEntry, Objection, ObjectionAttachment
 from xuanren.notices.views.common import attachment_response, checked, get_notice, parse_date, uploads
@@ -83,7 +82,7 @@ def assign(request: HttpRequest, objection_pk: int) -> HttpResponse:
     raw = request.POST.get("assignee", "")
     user = get_user_model().objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     try:
-        actions.objection_assign(actor=request.user, objection=o, assignee=user)
+        actions.objection_assign(actor=request.user, now=clock.now(), objection=o, assignee=user)
     except CampaignError as exc:
         messages.error(request, str(exc))
     else:
@@ -96,7 +95,8 @@ def assign(request: HttpRequest, objection_pk: int) -> HttpResponse:
 def investigate(request: HttpRequest, objection_pk: int) -> HttpResponse:
     o = get_object_or_404(Objection, pk=objection_pk)
     try:
-        actions.objection_investigate(actor=request.user, objection=o, notes=request.POST.get("notes", ""))
+        actions.objection_investigate(actor=request.user, now=clock.now(), objection=o,
+                                      notes=request.POST.get("notes", ""))
     except CampaignError as exc:
         messages.error(request, str(exc))
     else:
@@ -109,8 +109,9 @@ def investigate(request: HttpRequest, objection_pk: int) -> HttpResponse:
 def conclude(request: HttpRequest, objection_pk: int) -> HttpResponse:
     o = get_object_or_404(Objection, pk=objection_pk)
     try:
-        actions.objection_conclude(actor=request.user, objection=o, finding=request.POST.get("finding", ""),
-                                   reply=request.POST.get("reply", ""), entry=request.POST.get("entry") or None)
+        actions.objection_conclude(actor=request.user, now=clock.now(), objection=o,
+                                   finding=request.POST.get("finding", ""), reply=request.POST.get("reply", ""),
+                                   entry=request.POST.get("entry") or None)
     except CampaignError as exc:
         messages.error(request, str(exc))
     else:
@@ -123,7 +124,7 @@ def register(request: HttpRequest, notice_pk: int) -> HttpResponse:
     """GET: the form; POST: register an objection received by phone, letter, visit or e-mail."""
     notice = get_notice(notice_pk)
     values: dict[str, Any] = {"channel": "letter", "anonymous": True,
-                              "received": local_date(notice.campaign, timezone.now())}
+                              "received": local_date(notice.campaign, clock.now())}
     error = ""
     if request.method == "POST":
         p = request.POST
@@ -132,8 +133,9 @@ def register(request: HttpRequest, notice_pk: int) -> HttpResponse:
                   "entry": p.get("entry", ""), "received": p.get("received", "")}
         try:
             received: dt.date | None = parse_date(p.get("received", ""), "收到日期")
-            o = actions.objection_register(actor=request.user, notice=notice, channel=values["channel"],
-                                           text=values["text"], anonymous=values["anonymous"], name=values["name"],
+            o = actions.objection_register(actor=request.user, now=clock.now(), notice=notice,
+                                           channel=values["channel"], text=values["text"],
+                                           anonymous=values["anonymous"], name=values["name"],
                                            contact=values["contact"], entry=values["entry"] or None,
                                            received=received, files=uploads(request))
         except CampaignError as exc:

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +21,7 @@ from xuanren.accounts.access import capability_required, has
 from xuanren.campaigns.actions._common import local_date
 from xuanren.campaigns.errors import CampaignError
 from xuanren.campaigns.models import Review, Stage
-from xuanren.notices import actions
+from xuanren.notices import actions, clock
 from xuanren.notices.actions._common import notice_settings
 from xuanren.notices.actions.notices import _to_notify
 from xuanren.notices.calendar import current_calendar
@@ -52,7 +51,7 @@ def notice_url(notice: Notice) -> str:
 def stage_page(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = notice_stage(pk, stage_pk)
     campaign = stage.campaign
-    now = timezone.now()
+    now = clock.now()
     notices = list(Notice.objects.filter(stage=stage).order_by("starts", "id"))
     open_counts: dict[int, int] = {}
     for o in Objection.objects.filter(notice__stage=stage).exclude(status=Objection.Status.CONCLUDED):
@@ -84,10 +83,10 @@ def settings_save(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = notice_stage(pk, stage_pk)
     p = request.POST
     try:
-        actions.notice_settings_set(actor=request.user, stage=stage, working_days=p.get("working_days", ""),
-                                    issuer=p.get("issuer", ""), phone=p.get("phone", ""),
-                                    address=p.get("address", ""), mailbox=p.get("mailbox", ""),
-                                    contact=p.get("contact", ""))
+        actions.notice_settings_set(actor=request.user, now=clock.now(), stage=stage,
+                                    working_days=p.get("working_days", ""), issuer=p.get("issuer", ""),
+                                    phone=p.get("phone", ""), address=p.get("address", ""),
+                                    mailbox=p.get("mailbox", ""), contact=p.get("contact", ""))
     except CampaignError as exc:
         messages.error(request, str(exc))
     else:
@@ -100,7 +99,8 @@ def settings_save(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
 def generate(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     stage = notice_stage(pk, stage_pk)
     try:
-        notice = actions.notice_generate(actor=request.user, stage=stage, starts=request.POST.get("starts") or None,
+        notice = actions.notice_generate(actor=request.user, now=clock.now(), stage=stage,
+                                         starts=request.POST.get("starts") or None,
                                          working_days=request.POST.get("working_days") or None)
     except CampaignError as exc:
         messages.error(request, str(exc))
@@ -122,7 +122,7 @@ def notice_page(request: HttpRequest, notice_pk: int) -> HttpResponse:
     for o in objections:
         if o.entry_id:
             counts[o.entry_id] = counts.get(o.entry_id, 0) + 1
-    day = local_date(notice.campaign, timezone.now())
+    day = local_date(notice.campaign, clock.now())
     return render(request, "notices/notice.html", {
         "notice": notice, "campaign": notice.campaign, "stage": notice.stage, "doc": build_document(notice),
         "entries": [{"entry": e, "override": overridden.get(e.application_id, ""), "objections": counts.get(e.pk, 0)}
@@ -143,11 +143,12 @@ def notice_update(request: HttpRequest, notice_pk: int) -> HttpResponse:
                    if k.startswith("exceptional-") and k.split("-", 1)[1].isdigit()}
     remove = [int(v) for v in p.getlist("remove") if v.isdigit()]
     try:
-        actions.notice_update(actor=request.user, notice=notice, title=p.get("title"), text=p.get("text"),
-                              issuer=p.get("issuer"), phone=p.get("phone"), address=p.get("address"),
-                              mailbox=p.get("mailbox"), contact=p.get("contact"), starts=p.get("starts") or None,
-                              ends=p.get("ends") or None, working_days=p.get("working_days") or None,
-                              exceptional=exceptional, remove=remove, regenerate=checked(request, "regenerate"))
+        actions.notice_update(actor=request.user, now=clock.now(), notice=notice, title=p.get("title"),
+                              text=p.get("text"), issuer=p.get("issuer"), phone=p.get("phone"),
+                              address=p.get("address"), mailbox=p.get("mailbox"), contact=p.get("contact"),
+                              starts=p.get("starts") or None, ends=p.get("ends") or None,
+                              working_days=p.get("working_days") or None, exceptional=exceptional, remove=remove,
+                              regenerate=checked(request, "regenerate"))
     except CampaignError as exc:
         messages.error(request, str(exc))
     else:
@@ -160,7 +161,7 @@ def notice_update(request: HttpRequest, notice_pk: int) -> HttpResponse:
 def notice_publish(request: HttpRequest, notice_pk: int) -> HttpResponse:
     notice = get_notice(notice_pk)
     try:
-        actions.notice_publish(actor=request.user, notice=notice)
+        actions.notice_publish(actor=request.user, now=clock.now(), notice=notice)
     except CampaignError as exc:
         messages.error(request, str(exc))
     else:
@@ -173,7 +174,7 @@ def notice_publish(request: HttpRequest, notice_pk: int) -> HttpResponse:
 def notice_end(request: HttpRequest, notice_pk: int) -> HttpResponse:
     notice = get_notice(notice_pk)
     try:
-        actions.notice_end(actor=request.user, notice=notice)
+        actions.notice_end(actor=request.user, now=clock.now(), notice=notice)
     except CampaignError as exc:
         messages.error(request, str(exc))
     else:
@@ -187,7 +188,7 @@ def notice_delete(request: HttpRequest, notice_pk: int) -> HttpResponse:
     notice = get_notice(notice_pk)
     stage = notice.stage
     try:
-        actions.notice_delete(actor=request.user, notice=notice)
+        actions.notice_delete(actor=request.user, now=clock.now(), notice=notice)
     except CampaignError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(notice_url(notice))

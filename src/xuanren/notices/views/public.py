@@ -15,11 +15,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 
 from xuanren.campaigns.errors import CampaignError
 from xuanren.campaigns.public_views import PUBLIC_STATUSES, public_page
-from xuanren.notices import actions, throttle
+from xuanren.notices import actions, clock, throttle
 from xuanren.notices.actions.objections import MAX_FILES, TYPE_WORDS, check_open, max_bytes, normalise_receipt
 from xuanren.notices.documents import build_document
 from xuanren.notices.models import Notice, NoticeEntry, Objection
@@ -43,7 +42,7 @@ def _notice(pk: int) -> Notice:
 def _accepting(notice: Notice) -> str:
     """Why objections are not taken now ("" when they are)."""
     try:
-        check_open(notice, timezone.now())
+        check_open(notice, clock.now())
     except CampaignError as exc:
         return str(exc)
     return ""
@@ -75,10 +74,10 @@ def notice_page(request: HttpRequest, notice_pk: int) -> HttpResponse:
     values: dict[str, Any] = {"anonymous": p.get("identity", "anonymous") != "named", "name": p.get("name", ""),
               "contact": p.get("contact", ""), "text": p.get("text", ""), "entry": p.get("entry", "")}
     try:
-        objection = actions.objection_lodge(notice=notice, text=values["text"], anonymous=values["anonymous"],
-                                            name=values["name"], contact=values["contact"],
-                                            entry=values["entry"] or None, files=uploads(request),
-                                            client=client_of(request.META))
+        objection = actions.objection_lodge(now=clock.now(), notice=notice, text=values["text"],
+                                            anonymous=values["anonymous"], name=values["name"],
+                                            contact=values["contact"], entry=values["entry"] or None,
+                                            files=uploads(request), client=client_of(request.META))
     except CampaignError as exc:
         return _render_notice(request, notice, values, str(exc), status=400)
     request.session[SESSION_KEY] = objection.receipt
