@@ -124,3 +124,32 @@ def test_the_score_source(iw: InspectionWorld) -> None:
     assert [m.text() for m in one.explanation][-1] == "考察得分 = 27 + 17.1 + 16 + 15.55 + 10 = 85.65分"
     two = scores[iw.inspection(2).application_id]
     assert two.score is None and two.explanation[-1].text() == "尚缺能、勤、绩、廉的评分，不能计算考察得分"
+
+
+def test_a_stage_with_nobody_to_inspect_can_be_sealed(personas: dict[str, Any]) -> None:
+    from xuanren.campaigns.models import Review
+
+    iw = build_inspection_world(personas, start=False)
+    Review.objects.filter(application__campaign=iw.campaign).update(decision=Review.Decision.INELIGIBLE)
+    assert inspection_blockers(iw.stage, timezone.now()) == []
+    content = seal(iw).content
+    assert content["posts"] == [] and content["totals"]["inspected"] == 0
+    found, stops = finalists_and_stops(iw.campaign)
+    assert all(rows == [] for rows in found.values())
+    assert {s.kind for s in stops.values()} == {"too_few"}
+
+
+def test_a_public_inspection_stage_shows_its_results(iw: InspectionWorld) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    Stage.objects.filter(pk=iw.stage.pk).update(public=True)
+    actions.dimensions_set(actor=iw.organiser, stage=iw.stage, dimensions=WEIGHTS)
+    for n in range(1, 7):
+        iw.conclude(n, "unsuitable" if n == 5 else "suitable", de="90", neng="90", qin="90", ji="90", lian="90")
+    seal(iw)
+    page = Client().get(reverse("public:stage_results", kwargs={"pk": iw.campaign.pk, "kind": "inspection"}))
+    text = page.content.decode()
+    assert page.status_code == 200 and 'id="post-P02"' in text
+    assert "考察 6 人，同意作为拟任人选 5 人，不宜作为拟任人选 1 人。" in text
+    assert "不宜作为拟任人选" in text and "<td class=\"num\">90</td>" in text

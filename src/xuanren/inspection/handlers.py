@@ -71,8 +71,6 @@ def inspection_blockers(stage: Stage, now: dt.datetime) -> list[str]:
     open_ = [i for i in rows if i.status != Inspection.Status.CONCLUDED]
     if open_:
         out.append(f"尚有{len(open_)}人的考察未形成结论：{'、'.join(_name(i) for i in open_)}")
-    if not rows and not missing:
-        out.append("本环节没有考察对象")
     return out
 
 
