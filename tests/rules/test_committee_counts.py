@@ -131,7 +131,7 @@ def test_all_passed_candidates_fit_the_slots() -> None:
 def test_the_most_agreements_take_the_slot_and_the_others_are_named() -> None:
     s = select_within_slots([("甲", 5), ("乙", 7), ("丙", 6)], 1)
     assert s.chosen == ("乙",) and s.beyond == ("丙", "甲") and s.decided
-    assert [str(m) for m in s.explain()] == ["通过3人，多于职数1个，按同意票数排序：乙7票、丙6票、甲5票",
+    assert [str(m) for m in s.explain()] == ["通过3人，多于职数1个，按同意票数排序：乙（7票）、丙（6票）、甲（5票）",
                                              "确定乙为拟任人选；丙、甲同意票数较少，不作为拟任人选"]
 
 

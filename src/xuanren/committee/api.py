@@ -18,6 +18,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.views.decorators.debug import sensitive_variables
 from ninja import Field, Router, Schema, Status
 
 from xuanren.accounts.access import require, require_object
@@ -572,6 +573,7 @@ def my_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 @router.post("/my/meetings/{int:meeting_id}/ballot", response={200: CastOut, 400: ErrorOut},
              summary="党组/常委会成员：无记名表决（每项必填，只能提交一次）")
 @refusals
+@sensitive_variables("payload")
 def my_ballot(request: HttpRequest, meeting_id: int, payload: BallotIn) -> Status[dict[str, Any]]:
     require(request.user, "committee.vote")
     m = _meeting(meeting_id)

@@ -236,9 +236,10 @@ def post_outcomes(stage: Stage) -> list[PostOutcome]:
         cands = _candidates_of(post, mine, items)
         live = [c for c in cands if not c.withdrawn]
         passed = [c for c in live if c.outcome == Item.Outcome.PASSED]
-        selection = select_within_slots([(str(c.application.pk), c.agree) for c in passed], post.slots) \
-            if passed else None
-        by_pk = {str(c.application.pk): c for c in passed}
+        seen = Counter(c.name for c in passed)
+        keys = {(c.name if seen[c.name] == 1 else f"{c.name}（{c.application.pk}）"): c for c in passed}
+        selection = select_within_slots([(k, c.agree) for k, c in keys.items()], post.slots) if passed else None
+        by_pk = keys
         chosen = [by_pk[k] for k in selection.chosen] if selection else []
         tied = [by_pk[k] for k in selection.tied] if selection else []
         label = f"职位{post.code}（{post.title}）"

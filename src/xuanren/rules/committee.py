@@ -514,7 +514,7 @@ class Selection:
     def explain(self) -> tuple[Message, ...]:
         if len(self.agreements) <= self.slots:
             return ()
-        ranked = "、".join(f"{name}{n}票" for name, n in self.agreements)
+        ranked = "、".join(f"{name}（{n}票）" for name, n in self.agreements)
         params = {"slots": self.slots, "passed": len(self.agreements), "ranked": ranked,
                   "chosen": "、".join(self.chosen) or "无", "tied": "、".join(self.tied),
                   "beyond": "、".join(self.beyond) or "无",

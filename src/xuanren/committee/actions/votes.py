@@ -6,7 +6,9 @@
   concurrent submissions of one member exactly one changes the row; then one vote per item is inserted with
   **no member**, no time and a random key. Nothing links the member to a choice: the member's row records
   only that they voted, no record event is written per vote (the close lists who voted), nothing here logs
-  the choices, and the close rewrites the votes in random order.
+  the choices, and the close rewrites the votes in random order. While the vote is written the SQL debug log
+  (whose parameters would show the member's row beside the choices) is kept from every log handler by the
+  voting app's log filter, and the choices are hidden from error reports (``sensitive_variables``).
 - :func:`votes_enter` — an **entered** meeting (a show of hands 举手表决, or named paper forms): the organiser
   enters present members' choices, kept with the member. Refused: someone not a member of the meeting, an
   absent member, an item of another meeting, a second vote for a member on an item.
@@ -16,11 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.views.decorators.debug import sensitive_variables
 
 from xuanren.committee import selectors as sel
 from xuanren.committee.actions._common import (
@@ -99,6 +103,21 @@ def clean_choices(items: list[Item], choices: Mapping[Any, Any]) -> dict[int, st
     return out
 
 
+@contextmanager
+def unlogged() -> Iterator[None]:
+    """No SQL debug record reaches a log handler while this runs: the voting app's filter on the handlers
+    (``settings.LOGGING``, :class:`xuanren.voting.privacy.VoterLogFilter`) drops them, and takes the request
+    off the other records, while its flag is set — as for a voter's request under /vote/."""
+    from xuanren.voting.privacy import _in_voter_request
+
+    token = _in_voter_request.set(True)
+    try:
+        yield
+    finally:
+        _in_voter_request.reset(token)
+
+
+@sensitive_variables("choices", "clean", "rows")
 def ballot_cast(*, actor: Any, meeting: Meeting, choices: Mapping[Any, Any], now: dt.datetime | None = None) -> int:
     """The member ``actor`` votes in the secret ``meeting``: ``choices`` is ``{item pk: "agree" | "disagree" |
     "defer"}`` for every item. Returns how many items were voted. Refused (nothing written): not a member
@@ -120,7 +139,7 @@ def ballot_cast(*, actor: Any, meeting: Meeting, choices: Mapping[Any, Any], now
         raise refusal
     # Checked before the write transaction: a meeting's items cannot change once it votes.
     clean = clean_choices(sel.items_of(m), choices)
-    with transaction.atomic():
+    with unlogged(), transaction.atomic():
         hold_meeting(m.pk)
         won = Member.objects.filter(
             pk=member.pk, voted=False, present=True,

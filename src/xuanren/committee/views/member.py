@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from xuanren.accounts.access import capability_required, require_object
@@ -58,7 +59,9 @@ def ballot(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 
 
 @require_POST
+@sensitive_post_parameters()
 @capability_required("committee.vote")
+@sensitive_variables("given")
 def ballot_cast(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     meeting = get_meeting(meeting_pk)
     require_object(request.user, "committee.vote", meeting)
