@@ -243,6 +243,7 @@ def _row(year: int, number: int, cell: Any, add: Any) -> Holiday | None:
         add(number, "节日", name, "节日名称最多20个字")
         bad = True
     first = last = None
+    dates_ok = True
     for column in ("放假开始", "放假结束"):
         raw = cell(column)
         if not text_of(raw) and not isinstance(raw, dt.date):
@@ -260,12 +261,14 @@ def _row(year: int, number: int, cell: Any, add: Any) -> Holiday | None:
             continue
         if day.year != year:
             add(number, column, raw, f"{zh_date(day)}不在{year}年内")
-            bad = True
+            bad, dates_ok = True, False
         if column == "放假开始":
             first = day
         else:
             last = day
-    if first is not None and last is not None and last < first:
+    if not dates_ok:
+        pass  # the range is not judged on a date already refused
+    elif first is not None and last is not None and last < first:
         add(number, "放假结束", last.isoformat(), f"放假结束日{zh_date(last)}早于开始日{zh_date(first)}")
         bad = True
     elif first is not None and last is not None and (last - first).days > 30:
