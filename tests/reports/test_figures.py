@@ -147,6 +147,23 @@ def test_after_the_appointment_stage_an_unfilled_post_without_a_reason_is_vacant
     assert [v.reason for v in f.vacancies if v.post_code == "P02"] == ["unregistered"]
 
 
+def test_a_vacancy_is_a_row_per_slot(personas: dict[str, Any]) -> None:
+    """The appointment area writes one vacancy per slot left vacant: a two-slot post with one declared vacant
+    while the stage runs has one slot vacant and one not decided; at the close both are vacant."""
+    rw = build_report_world(personas, finished=False)
+    Vacancy.objects.create(post=rw.p04, reason=Vacancy.Reason.THRESHOLD, created=rw.appointments["人员1"].created)
+    f = closing_figures(rw.campaign, TODAY)
+    p04 = next(p for p in f.posts if p.code == "P04")
+    assert (p04.outcome, p04.filled, p04.vacant, p04.pending) == ("pending", 0, 1, 1)
+    Vacancy.objects.create(post=rw.p04, reason=Vacancy.Reason.THRESHOLD, created=rw.appointments["人员1"].created)
+    f = closing_figures(rw.campaign, TODAY)
+    p04 = next(p for p in f.posts if p.code == "P04")
+    assert (p04.outcome, p04.vacant, p04.pending, p04.reasons) == ("vacant", 2, 0, ("无人达到规定得票率或分数线",))
+    assert [(v.post_code, v.slots, v.reason) for v in f.vacancies] == [("P02", 1, "committee"),
+                                                                       ("P04", 2, "threshold")]
+    assert f.value("slots.vacant") == 3 and f.value("posts.vacant") == 2
+
+
 def test_a_campaign_with_nothing_done_yet(personas: dict[str, Any]) -> None:
     w = build_world(personas)  # a draft: three posts, no application, no stage begun
     f = closing_figures(w.campaign, TODAY)
@@ -184,7 +201,12 @@ def test_promotions_and_lateral_moves(rw: ReportWorld) -> None:
     app = Application.objects.get(post=rw.p04, person=ten)
     appoint(ten, rw.p04, app, {"post_level": "section_chief"}, status=Appointment.Status.REVOKED,
             number="测任〔2027〕3号")
+    # The second slot was 人员10's, not vacant at the close; the revocation left it vacant.
+    Vacancy.objects.filter(post=rw.p04).update(reason=Vacancy.Reason.PROBATION, detail="")
     f = closing_figures(rw.campaign, TODAY)
+    p04 = next(p for p in f.posts if p.code == "P04")
+    assert (p04.outcome, p04.filled, p04.vacant, p04.appointed, p04.reasons) == (
+        "partly", 1, 1, ("人员9",), ("试用期满考核不合格",))
     got = {k: f.value(k) for k in ("appointed", "moves.promotion", "moves.lateral", "moves.lower", "appointed.revoked",
                                    "slots.filled")}
     assert got == {"appointed": 2, "moves.promotion": 1, "moves.lateral": 1, "moves.lower": 0,

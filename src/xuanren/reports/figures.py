@@ -510,21 +510,21 @@ class _Reader:
             rows = per_post[p.pk]
             names = tuple(ap.person.name for ap in appointed[p.pk])
             filled = min(len(names), p.slots)
-            reasons: tuple[str, ...] = tuple(str(v.get_reason_display()) for v in vacant_rows[p.pk])
+            # A vacancy is a row per slot left vacant (the appointment area writes one for each).
+            reasons: tuple[str, ...] = tuple(dict.fromkeys(str(v.get_reason_display()) for v in vacant_rows[p.pk]))
             if p.status != Post.Status.OPEN:
                 outcome, vacant, pending = ("cancelled" if p.status == Post.Status.CANCELLED else "merged"), 0, 0
             else:
                 rest = p.slots - filled
-                if rest and (vacant_rows[p.pk] or finished):
-                    vacant, pending = rest, 0
-                    if not vacant_rows[p.pk]:
-                        reasons = (UNREGISTERED,)
-                else:
-                    vacant, pending = 0, rest
-                    if rest and p.pk in stops:  # not decided yet, but nobody is left in the running
-                        reasons = (f"目前无人选：{stops[p.pk].reason}",)
-                outcome = ("filled" if not rest else "partly" if filled and vacant else "vacant" if vacant
-                           else "pending")
+                vacant = min(len(vacant_rows[p.pk]), rest)
+                unregistered = rest - vacant if finished else 0
+                vacant, pending = vacant + unregistered, rest - vacant - unregistered
+                if unregistered:
+                    reasons += (UNREGISTERED,)
+                if pending and p.pk in stops:  # not decided yet, but nobody is left in the running
+                    reasons += (f"目前无人选：{stops[p.pk].reason}",)
+                outcome = ("pending" if pending else "partly" if filled and vacant else "vacant" if vacant
+                           else "filled")
             lines.append(PostLine(
                 pk=p.pk, code=p.code, title=p.title, department=p.department.name, level=p.level,
                 level_name=LEVEL_NAME.get(p.level, p.level), slots=p.slots, status=p.status,
@@ -563,20 +563,26 @@ class _Reader:
                                                                                  _level_order(kv[0][0]))))
 
     def _vacancy_lines(self, posts: tuple[PostLine, ...], vacancies: list[Vacancy]) -> tuple[VacancyLine, ...]:
-        lines = []
-        by_post: dict[int, list[Vacancy]] = defaultdict(list)
+        """Per post, one line per reason and detail with the number of slots it left vacant; the slots left
+        unfilled without a vacancy after the appointment stage as one "unregistered" line."""
+        groups: dict[tuple[int, str, str], list[Vacancy]] = defaultdict(list)
         for v in vacancies:
-            by_post[v.post_id].append(v)
+            groups[(v.post_id, v.reason, v.detail)].append(v)
+        lines = []
         for p in posts:
-            for v in by_post[p.pk]:
+            registered = 0
+            for (post, reason, detail), rows in groups.items():
+                if post != p.pk:
+                    continue
+                registered += len(rows)
                 lines.append(VacancyLine(
-                    post_code=p.code, post_title=p.title, level_name=p.level_name, slots=p.vacant, reason=v.reason,
-                    reason_name=str(v.get_reason_display()), detail=v.detail,
-                    reopened_in=v.reopened_in.name if v.reopened_in else "",
-                    filled_by=v.filled_by.person.name if v.filled_by else ""))
-            if p.vacant and not by_post[p.pk]:
-                lines.append(VacancyLine(p.code, p.title, p.level_name, p.vacant, "unregistered", UNREGISTERED, "",
-                                         "", ""))
+                    post_code=p.code, post_title=p.title, level_name=p.level_name, slots=len(rows), reason=reason,
+                    reason_name=str(rows[0].get_reason_display()), detail=detail,
+                    reopened_in="、".join(dict.fromkeys(v.reopened_in.name for v in rows if v.reopened_in)),
+                    filled_by="、".join(v.filled_by.person.name for v in rows if v.filled_by)))
+            if p.vacant > registered:
+                lines.append(VacancyLine(p.code, p.title, p.level_name, p.vacant - registered, "unregistered",
+                                         UNREGISTERED, "", "", ""))
         return tuple(lines)
 
     def _outcome_figures(self, posts: tuple[PostLine, ...], appointments: tuple[AppointmentLine, ...]) -> None:
