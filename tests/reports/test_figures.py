@@ -270,3 +270,24 @@ def test_voting_sessions_count_ballots_issued_and_returned(personas: dict[str, A
     assert first.valid is result["valid"]
     assert Session.objects.filter(campaign=vw.campaign).count() == 4
     assert f"组织投票1场，应参加投票{entitled}人次，发出票12张，收回9张" in f.summary
+
+
+def test_after_the_real_appointment_stage(personas: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the appointment area's actions (tests/appointments/world.py): 人员1 appointed to P01 (the register
+    updated, what they held kept in Appointment.previous), P02 left vacant at the close (the objection to 人员4
+    verified), 人员2 and 人员6 in the pool; the appointment stage sealed, the campaign closed."""
+    from tests.appointments.world import build_appointment_world
+
+    aw = build_appointment_world(personas, monkeypatch)
+    aw.seal()
+    f = closing_figures(aw.campaign, TODAY)
+    assert f.finished
+    got = {k: f.value(k) for k in ("appointed", "posts.filled", "posts.vacant", "slots.vacant", "pool",
+                                   "moves.promotion", "moves.lateral", "holders.before.count", "holders.after.count")}
+    # 人员1 held 三级主任科员 (the rank of 乡科级副职): appointed 副科, a transfer; nobody held 副科 before.
+    assert got == {"appointed": 1, "posts.filled": 1, "posts.vacant": 1, "slots.vacant": 1, "pool": 2,
+                   "moves.promotion": 0, "moves.lateral": 1, "holders.before.count": 0, "holders.after.count": 1}
+    assert [(a.name, a.previous_level, a.why) for a in f.appointments] == [
+        ("人员1", "三级主任科员", "由三级主任科员平级任乡科级副职")]
+    assert [(v.post_code, v.reason, v.slots) for v in f.vacancies] == [("P02", "notice", 1)]
+    assert Vacancy.objects.get().post.code == "P02"
