@@ -212,3 +212,18 @@ def test_the_published_results_name_the_meetings_and_explain(cw: CommitteeWorld)
     assert content["rule"].startswith("到会人数须达到应到人数的三分之二以上")
     text = repr(content)
     assert "委员1" not in text  # no member is named beside anything in the published results
+
+
+def test_a_public_committee_stage_shows_its_results_on_the_public_page(cw: CommitteeWorld) -> None:
+    from django.test import Client
+
+    cw.stage.public = True
+    cw.stage.save(update_fields=["public"])
+    p1 = cw.propose("P01", 1)
+    p2 = cw.propose("P02", 4)
+    m = cw.meeting(present=7, proposals=(p1, p2))
+    voted(cw, m, [("agree", "agree")] * 5 + [("agree", "disagree")] * 2, present=7)
+    seal(cw)
+    page = Client().get(f"/public/{cw.campaign.pk}/results/committee/").content.decode()
+    assert "党组（党委）讨论决定结果" in page and "拟任人选：人员4（同意5票）" in page
+    assert "应到9人，实到7人，同意7人 &gt; 4.5，通过" in page and "委员1" not in page
