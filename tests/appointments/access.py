@@ -50,12 +50,12 @@ TEXT = "测试局\n测组干〔2026〕1号\n关于任职的通知\n各部门：\
 
 
 def _id(serial: int) -> str:
-    first17 = f"110105{dt.date(1983, 4, 5):%Y%m%d}{serial:03d}"
+    first17 = f"110108{dt.date(1984, 6, 7):%Y%m%d}{serial:03d}"  # unlike any other area's
     return first17 + idnumber.check_character(first17)
 
 
 def _person(unit: Unit, n: int) -> Person:
-    return Person.objects.create(name=f"任职{n}", gender="M", birth_date=dt.date(1983, 4, 5), id_number=_id(n),
+    return Person.objects.create(name=f"任职{n}", gender="M", birth_date=dt.date(1984, 6, 7), id_number=_id(n),
                                  education="bachelor", political_status="party_member", unit=unit,
                                  post_title="科员")
 
