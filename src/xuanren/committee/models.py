@@ -2,11 +2,14 @@
 
 - :class:`Proposal`: per post, the organiser proposes one or more candidates from those who reached this
   step (:func:`xuanren.campaigns.finalists.finalists`), each with reasons; more candidates than slots is a
-  competitive deliberation (差额酝酿).
+  competitive deliberation (差额酝酿). It is submitted to a meeting (``submitted_at``: its candidates become
+  items) or withdrawn with a reason (``withdrawn_at``, ``withdraw_reason``).
 - :class:`Meeting`: one sitting of the committee (应到 = its :class:`Member` rows, 实到 = those marked
   present), with the rule it votes by (:class:`xuanren.rules.committee.CommitteeRule`, stored in ``rule``)
   and the candidates put to it (:class:`Item`). A deferred candidate is put again to a later meeting
-  (复议): the new item points at the earlier one (``revote_of``).
+  (复议): the new item points at the earlier one (``revote_of``). At the close each item keeps its outcome, its
+  counts (``agree``, ``disagree``, ``defer``: a competitive vote ranks the passed by agreements) and the
+  explanation.
 - :class:`CommitteeVote`: one member's choice on one item. In a **secret** meeting (members vote on their
   own device) the vote carries no member — the member's row only records ``voted`` — so nothing links a
   member to a choice; in an **entered** meeting (a show of hands, 举手表决, or a named paper form) the
