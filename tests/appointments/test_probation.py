@@ -109,3 +109,10 @@ def test_other_refusals(aw: AppointmentWorld, appointment: Appointment) -> None:
 def test_an_appointment_without_probation_is_never_reviewed(aw: AppointmentWorld) -> None:
     a = aw.appoint("人员2", probation_months=0)
     refused("probation.not_in_probation", lambda: review(aw, a, "confirmed"))
+
+
+def test_revoke_refused_without_the_previous_post_on_record(aw: AppointmentWorld, appointment: Appointment) -> None:
+    Appointment.objects.filter(pk=appointment.pk).update(previous={})
+    appointment.refresh_from_db()
+    assert "没有人员1任职前的职务记录" in str(refused("probation.no_previous",
+                                               lambda: review(aw, appointment, "revoked")))

@@ -455,6 +455,9 @@ def probation_review(*, actor: Any, appointment: Appointment, outcome: str, reas
                              "干部名册中{name}的现任职务已不是{title}（现为{now_post}），不能自动恢复原职务，请先核对名册",
                              "the register no longer shows {name} in this post", name=name,
                              title=current.post.title, now_post=f"{person.unit.name}{person.post_title}")
+            if not Unit.objects.filter(pk=(current.previous or {}).get("unit") or 0).exists():
+                raise refuse("appointments.probation.no_previous", "没有{name}任职前的职务记录，不能自动恢复原职务",
+                             "what {name} held before is not on record", name=name)
             _restore(person, current.previous)
             current.status = Appointment.Status.REVOKED
             vacancy = Vacancy.objects.create(post=current.post, reason=Vacancy.Reason.PROBATION, created=now,
