@@ -22,14 +22,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from xuanren.accounts.access import require
 from xuanren.campaigns.api.common import ErrorOut, refusals
 from xuanren.campaigns.errors import refuse
 from xuanren.campaigns.models import Stage, StageKind
-from xuanren.notices import actions
+from xuanren.notices import actions, clock
 from xuanren.notices.actions._common import calendar_or_refuse, notice_settings
 from xuanren.notices.calendar import all_years, parse_holidays, year_rows
 from xuanren.notices.handlers import notice_blockers
@@ -320,7 +319,7 @@ def calendar_save(request: HttpRequest, year: int, payload: YearIn) -> Status[di
 
 @refusals
 def _save(request: HttpRequest, data: Any, year: int) -> Status[dict[str, Any]]:
-    actions.calendar_year_save(actor=request.user, data=data)
+    actions.calendar_year_save(actor=request.user, now=clock.now(), data=data)
     return Status(200, _year_out(year))
 
 
@@ -329,7 +328,7 @@ def _save(request: HttpRequest, data: Any, year: int) -> Status[dict[str, Any]]:
 @refusals
 def calendar_delete(request: HttpRequest, year: int) -> Status[None]:
     require(request.user, "notices.manage")
-    actions.calendar_year_delete(actor=request.user, year=year)
+    actions.calendar_year_delete(actor=request.user, now=clock.now(), year=year)
     return Status(204, None)
 
 
@@ -341,7 +340,7 @@ def stage_detail(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     require(request.user, "notices.view")
     stage = _stage(campaign_id)
     return {"stage_id": stage.pk, "status": stage.status, "settings": notice_settings(stage).as_dict(),
-            "blockers": notice_blockers(stage, timezone.now()) if stage.status == Stage.Status.OPEN else [],
+            "blockers": notice_blockers(stage, clock.now()) if stage.status == Stage.Status.OPEN else [],
             "notices": [notice_out(n) for n in Notice.objects.filter(stage=stage).order_by("starts", "id")]}
 
 
@@ -350,7 +349,8 @@ def stage_detail(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
 @refusals
 def stage_settings(request: HttpRequest, campaign_id: int, payload: SettingsIn) -> Status[dict[str, Any]]:
     require(request.user, "notices.manage")
-    stage = actions.notice_settings_set(actor=request.user, stage=_stage(campaign_id), **payload.dict())
+    stage = actions.notice_settings_set(actor=request.user, now=clock.now(), stage=_stage(campaign_id),
+                                        **payload.dict())
     return Status(200, notice_settings(stage).as_dict())
 
 
@@ -359,8 +359,8 @@ def stage_settings(request: HttpRequest, campaign_id: int, payload: SettingsIn) 
 @refusals
 def notice_generate(request: HttpRequest, campaign_id: int, payload: GenerateIn) -> Status[dict[str, Any]]:
     require(request.user, "notices.manage")
-    notice = actions.notice_generate(actor=request.user, stage=_stage(campaign_id), starts=payload.starts,
-                                     working_days=payload.working_days)
+    notice = actions.notice_generate(actor=request.user, now=clock.now(), stage=_stage(campaign_id),
+                                     starts=payload.starts, working_days=payload.working_days)
     return Status(201, notice_out(notice))
 
 
@@ -376,7 +376,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> dict[str, Any]:
 def notice_update(request: HttpRequest, notice_id: int, payload: NoticeUpdateIn) -> Status[dict[str, Any]]:
     require(request.user, "notices.manage")
     data = payload.dict()
-    notice = actions.notice_update(actor=request.user, notice=_notice(notice_id), **data)
+    notice = actions.notice_update(actor=request.user, now=clock.now(), notice=_notice(notice_id), **data)
     return Status(200, notice_out(notice))
 
 
@@ -384,7 +384,7 @@ def notice_update(request: HttpRequest, notice_id: int, payload: NoticeUpdateIn)
 @refusals
 def notice_delete(request: HttpRequest, notice_id: int) -> Status[None]:
     require(request.user, "notices.manage")
-    actions.notice_delete(actor=request.user, notice=_notice(notice_id))
+    actions.notice_delete(actor=request.user, now=clock.now(), notice=_notice(notice_id))
     return Status(204, None)
 
 
@@ -393,7 +393,8 @@ def notice_delete(request: HttpRequest, notice_id: int) -> Status[None]:
 @refusals
 def notice_publish(request: HttpRequest, notice_id: int) -> Status[dict[str, Any]]:
     require(request.user, "notices.manage")
-    return Status(200, notice_out(actions.notice_publish(actor=request.user, notice=_notice(notice_id))))
+    notice = actions.notice_publish(actor=request.user, now=clock.now(), notice=_notice(notice_id))
+    return Status(200, notice_out(notice))
 
 
 @router.post("/{int:notice_id}/end", response={200: NoticeOut, 400: ErrorOut},
@@ -401,7 +402,7 @@ def notice_publish(request: HttpRequest, notice_id: int) -> Status[dict[str, Any
 @refusals
 def notice_end(request: HttpRequest, notice_id: int) -> Status[dict[str, Any]]:
     require(request.user, "notices.manage")
-    return Status(200, notice_out(actions.notice_end(actor=request.user, notice=_notice(notice_id))))
+    return Status(200, notice_out(actions.notice_end(actor=request.user, now=clock.now(), notice=_notice(notice_id))))
 
 
 # --- objections ------------------------------------------------------------------------------------
@@ -431,9 +432,10 @@ def objection_detail(request: HttpRequest, objection_id: int) -> dict[str, Any]:
 @refusals
 def objection_register(request: HttpRequest, notice_id: int, payload: RegisterIn) -> Status[dict[str, Any]]:
     require(request.user, "objections.handle")
-    o = actions.objection_register(actor=request.user, notice=_notice(notice_id), channel=payload.channel,
-                                   text=payload.text, anonymous=payload.anonymous, name=payload.name,
-                                   contact=payload.contact, entry=payload.entry_id, received=payload.received)
+    o = actions.objection_register(actor=request.user, now=clock.now(), notice=_notice(notice_id),
+                                   channel=payload.channel, text=payload.text, anonymous=payload.anonymous,
+                                   name=payload.name, contact=payload.contact, entry=payload.entry_id,
+                                   received=payload.received)
     return Status(201, objection_out(o))
 
 
@@ -443,7 +445,7 @@ def objection_register(request: HttpRequest, notice_id: int, payload: RegisterIn
 def objection_assign(request: HttpRequest, objection_id: int, payload: AssignIn) -> Status[dict[str, Any]]:
     require(request.user, "objections.handle")
     user = get_user_model().objects.filter(pk=payload.assignee_id).first()
-    o = actions.objection_assign(actor=request.user, objection=_objection(objection_id), assignee=user)
+    o = actions.objection_assign(actor=request.user, now=clock.now(), objection=_objection(objection_id), assignee=user)
     return Status(200, objection_out(o))
 
 
@@ -452,7 +454,8 @@ def objection_assign(request: HttpRequest, objection_id: int, payload: AssignIn)
 @refusals
 def objection_investigate(request: HttpRequest, objection_id: int, payload: InvestigateIn) -> Status[dict[str, Any]]:
     require(request.user, "objections.handle")
-    o = actions.objection_investigate(actor=request.user, objection=_objection(objection_id), notes=payload.notes)
+    o = actions.objection_investigate(actor=request.user, now=clock.now(), objection=_objection(objection_id),
+                                      notes=payload.notes)
     return Status(200, objection_out(o))
 
 
@@ -461,6 +464,6 @@ def objection_investigate(request: HttpRequest, objection_id: int, payload: Inve
 @refusals
 def objection_conclude(request: HttpRequest, objection_id: int, payload: ConcludeIn) -> Status[dict[str, Any]]:
     require(request.user, "objections.handle")
-    o = actions.objection_conclude(actor=request.user, objection=_objection(objection_id), finding=payload.finding,
-                                   reply=payload.reply, entry=payload.entry_id)
+    o = actions.objection_conclude(actor=request.user, now=clock.now(), objection=_objection(objection_id),
+                                   finding=payload.finding, reply=payload.reply, entry=payload.entry_id)
     return Status(200, objection_out(o))
