@@ -20,6 +20,11 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("我的报名"), "my:home", "applications.apply"),
     # Judges score the candidates of their panels on their phones.
     (_("评分"), "judge:home", "scoring.judge"),
+    # Committee members vote on their own devices in the meetings they sit on.
+    (_("表决"), "committee:my", "committee.vote"),
+    (_("公示反映问题"), "notices:objections", "objections.view"),
+    (_("任职与后备干部"), "appointments:list", "appointments.view"),
+    (_("工作日历"), "notices:calendar", "notices.view"),
     (_("用户与角色"), "accounts:users", "users.view"),
     (_("全程记实"), "record:list", "record.view"),
 ]
