@@ -100,3 +100,18 @@ def test_a_second_notice_takes_only_those_not_yet_noticed(personas: dict[str, An
     second = nw.generate(starts="2026-12-08", now=DURING)
     assert [e.application_id for e in second.entries.all()] == [later.pk]
     assert first.pk != second.pk
+
+
+def test_the_public_results_page_shows_outcomes_and_counts_only(nw: NoticeWorld) -> None:
+    from django.test import Client
+
+    notice = nw.published()
+    nw.handle(nw.lodge(notice, text="不公开的反映内容", entry=nw.entry(notice, "人员4").pk, anonymous=False,
+                       name="王五", contact="13800000000"), Objection.Finding.VERIFIED)
+    nw.end(notice)
+    seal(nw)
+    body = Client().get(f"/public/{nw.campaign.pk}/results/notice/").content.decode()
+    assert "任前公示结果" in body and "公示期2026年12月7日至2026年12月14日" in body
+    assert "人员4" in body and "反映问题属实，终止任用" in body
+    assert "公示2人，其中公示无异议或反映问题不属实1人，终止任用1人；公示期间共受理反映问题1件，经核实属实1件。" in body
+    assert "不公开的反映内容" not in body and "王五" not in body and "13800000000" not in body
