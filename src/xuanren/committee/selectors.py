@@ -148,7 +148,8 @@ class CandidateRecord:
     def latest(self) -> Item | None:
         """The latest item decided at a closed meeting."""
         done = self.decided
-        return max(done, key=lambda i: (i.meeting.closed_at, i.meeting_id, i.pk)) if done else None
+        return max(done, key=lambda i: (i.meeting.closed_at.timestamp() if i.meeting.closed_at else 0.0,
+                                        i.meeting_id, i.pk)) if done else None
 
     @property
     def pending(self) -> Item | None:
