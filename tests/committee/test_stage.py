@@ -48,6 +48,8 @@ def test_sealing_is_refused_naming_what_is_outstanding(cw: CommitteeWorld) -> No
     with nothing_changes(), pytest.raises(CampaignError) as refused:
         seal(cw)
     assert "会议“院党组2026年第12次会议”正在表决" in str(refused.value)
+    # Undecided posts are not stopped: they say what they wait for.
+    assert [(o.summary(), o.stop) for o in sel.post_outcomes(cw.stage)] == [("尚未决定", None), ("待表决", None)]
     assert p1.pk
 
 

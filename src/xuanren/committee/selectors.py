@@ -192,6 +192,8 @@ class PostOutcome:
             return "拟任人选：" + "、".join(f"{c.name}（同意{c.agree}票）" for c in self.chosen)
         if self.stop is not None:
             return self.stop.reason
+        if any(c.pending is not None for c in self.candidates if not c.withdrawn):
+            return "待表决"
         return "尚未决定"
 
 
@@ -264,8 +266,8 @@ def post_outcomes(stage: Stage) -> list[PostOutcome]:
                     blockers.append(f"{label}的人选{c.name}缓议，尚待复议（或撤回方案）")
                 elif c.pending is None and c.outcome == Item.Outcome.VOID:
                     blockers.append(f"{label}的人选{c.name}表决无效（会议未达法定人数），须重新表决（或撤回方案）")
-        stop = None
-        if not chosen:
+        stop = None  # while something is outstanding the post is undecided, not stopped
+        if not chosen and not blockers:
             stop = stops_before.get(pk) if not reached else _stop_reason(post, mine, cands)
         out.append(PostOutcome(post=post, before=before[pk], stop_before=stops_before.get(pk), proposals=mine,
                                candidates=cands, selection=selection, chosen=chosen, tied=tied,
