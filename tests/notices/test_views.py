@@ -81,6 +81,13 @@ def test_generate_edit_publish_and_end_through_the_pages(nw: NoticeWorld, as_rol
     notice.refresh_from_db()
     assert notice.status == Notice.Status.ENDED
     assert set(notice.entries.values_list("outcome", flat=True)) == {NoticeEntry.Outcome.CLEARED}
+    page = client.get(f"/notices/notice/{notice.pk}/").content.decode()
+    assert "公示期满" in page and "公示无异议或反映问题不属实" in page and 'id="end-form"' not in page
+    from xuanren.campaigns import actions as campaign_actions
+
+    campaign_actions.stage_seal(actor=nw.organiser, stage=nw.stage, now=AFTER_END + dt.timedelta(days=1))
+    page = client.get(stage_url(nw)).content.decode()
+    assert "已封存" in page and 'id="settings-form"' not in page and "生成公示草稿" not in page
 
 
 def test_the_settings_form_refuses_fewer_than_five_days(nw: NoticeWorld, as_role: Any) -> None:
