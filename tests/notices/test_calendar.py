@@ -195,3 +195,10 @@ def test_a_year_entered_through_the_page_and_a_rejected_one(nw: NoticeWorld, as_
     assert r.status_code == 302 and not CalendarYear.objects.filter(year=2028).exists()
     with nothing_changes():
         assert as_role("supervisor").post("/notices/calendar/save/", {"year": "2029", "text": Y2027}).status_code == 403
+
+
+def test_a_change_that_would_alter_a_published_notices_working_days_is_refused(nw: NoticeWorld) -> None:
+    nw.published()  # 7 to 14 December 2026, 5 working days
+    text = year_text(SHIPPED_YEARS[2026]) + "\n特别调休,2026-11-30,2026-11-30,2026-12-12"
+    with nothing_changes(), pytest.raises(CampaignError, match="公示所写的5个工作日将变为6个"):
+        actions.calendar_year_save(actor=nw.organiser, data=parse_text(2026, text))

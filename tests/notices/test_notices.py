@@ -275,3 +275,18 @@ def test_objections_are_taken_during_the_period_and_end_keeps_open_ones_pending(
     nw.handle(objection, Objection.Finding.NOT_VERIFIED, now=AFTER_END)
     one.refresh_from_db()
     assert one.outcome == NoticeEntry.Outcome.CLEARED
+
+
+def test_a_draft_whose_working_days_the_calendar_changed_is_not_published_as_it_stands(nw: NoticeWorld) -> None:
+    """A make-up Saturday added inside the period after the draft was made: the text's count would be wrong."""
+    from xuanren.notices.calendar import parse_text, year_text
+    from xuanren.rules.calendar import SHIPPED_YEARS
+
+    notice = actions.notice_update(actor=nw.organiser, notice=nw.generate(), ends="2026-12-15", regenerate=True)
+    text = year_text(SHIPPED_YEARS[2026]) + "\n特别调休,2026-11-30,2026-11-30,2026-12-12"
+    actions.calendar_year_save(actor=nw.organiser, data=parse_text(2026, text))
+    with nothing_changes(), pytest.raises(CampaignError, match="共7个工作日，与草稿所写的6个不符"):
+        actions.notice_publish(actor=nw.organiser, notice=notice, now=PUBLISH)
+    notice = actions.notice_update(actor=nw.organiser, notice=notice, ends="2026-12-15", regenerate=True)
+    assert "共7个工作日" in notice.text
+    actions.notice_publish(actor=nw.organiser, notice=notice, now=PUBLISH)

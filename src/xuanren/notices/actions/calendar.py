@@ -38,6 +38,9 @@ def _check_published(years: dict[int, YearData], changed: int) -> None:
         try:
             problems = [str(p) for p in cal.validate_notice(notice.starts, notice.ends, minimum)] if cal else [
                 f"{changed}年的节假日安排将不存在"]
+            counted = len(cal.working_days_in(notice.starts, notice.ends)) if cal else 0
+            if not problems and counted != notice.working_days:
+                problems = [f"公示所写的{notice.working_days}个工作日将变为{counted}个"]
         except RuleError as exc:
             problems = [str(exc)]
         if problems:

@@ -354,7 +354,15 @@ def notice_publish(*, actor: Any, notice: Notice, now: dt.datetime | None = None
                          starts=zh_date(current.starts), today=zh_date(day), starts_en=current.starts.isoformat(),
                          today_en=day.isoformat())
         minimum = notice_settings(current.stage).working_days
-        period_of(calendar_or_refuse(), current.starts, current.ends, minimum, minimum)
+        _, counted = period_of(calendar_or_refuse(), current.starts, current.ends, minimum, minimum)
+        if counted != current.working_days:
+            raise refuse("notices.working_days_changed",
+                         "按现行工作日历，公示期{start}至{end}共{counted}个工作日，与草稿所写的{n}个不符"
+                         "（工作日历已更正），请重新生成正文后再发布",
+                         "on the calendar as it is now, the period {start_en} to {end_en} has {counted} working days, "
+                         "not the {n} the draft states (the calendar was corrected): generate the text again",
+                         start=zh_date(current.starts), end=zh_date(current.ends), counted=counted,
+                         n=current.working_days, start_en=current.starts.isoformat(), end_en=current.ends.isoformat())
         require_period_in_text(current)
         entries = _entries(current)
         if not entries:
