@@ -98,14 +98,12 @@ def pool_base(campaign: Campaign) -> tuple[Stage | None, list[Finalist]]:
     from xuanren.campaigns import finalists as registry
     from xuanren.campaigns.selectors import candidates
 
-    kinds = [k for k in POOL_SOURCE_KINDS if k in registry._SOURCES]
-    stage = Stage.objects.filter(campaign=campaign, status=Stage.Status.SEALED, kind__in=kinds).order_by(
-        "-order").first()
+    stage = registry.deciding_stage(campaign, kinds=POOL_SOURCE_KINDS)
     if stage is None:
         open_posts = set(Post.objects.filter(campaign=campaign, status=Post.Status.OPEN).values_list("pk", flat=True))
         return None, [Finalist(a.pk, a.post_id, note="资格审查合格") for a in candidates(campaign)
                       if a.post_id in open_posts]
-    found, _stops = registry._SOURCES[stage.kind](stage)
+    found, _stops = registry.finalists_of(stage)
     return stage, found
 
 

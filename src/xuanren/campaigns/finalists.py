@@ -11,7 +11,7 @@ listed with no finalists, and :func:`post_outcomes` says why (the stage's own re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,9 +54,24 @@ def register_finalist_source(kind: str, source: FinalistSource) -> None:
     _SOURCES[kind] = source
 
 
-def deciding_stage(campaign: Campaign) -> Stage | None:
-    """The latest sealed stage whose kind has a finalist source, or ``None``."""
-    stages = Stage.objects.filter(campaign=campaign, status=Stage.Status.SEALED, kind__in=list(_SOURCES))
+def has_finalist_source(kind: str) -> bool:
+    return kind in _SOURCES
+
+
+def finalists_of(stage: Stage) -> tuple[list[Finalist], list[Stop]]:
+    """What the source of ``stage``'s kind says of it: (finalists, stops)."""
+    return _SOURCES[stage.kind](stage)
+
+
+def deciding_stage(campaign: Campaign, *, before: Stage | None = None,
+                   kinds: Iterable[str] | None = None) -> Stage | None:
+    """The latest sealed stage whose kind has a finalist source, or ``None``; ``before``: only stages
+    earlier than it (what a stage works on while it is open, and what its own source builds on);
+    ``kinds``: only stages of these kinds (e.g. the pool asks the recommendation or shortlist)."""
+    allowed = [k for k in _SOURCES if kinds is None or k in set(kinds)]
+    stages = Stage.objects.filter(campaign=campaign, status=Stage.Status.SEALED, kind__in=allowed)
+    if before is not None:
+        stages = stages.filter(order__lt=before.order).exclude(pk=before.pk)
     return stages.order_by("-order").first()
 
 
@@ -64,10 +79,12 @@ def _open_posts(campaign: Campaign) -> list[Post]:
     return list(Post.objects.filter(campaign=campaign, status=Post.Status.OPEN).order_by("order", "id"))
 
 
-def finalists_and_stops(campaign: Campaign) -> tuple[dict[int, list[Finalist]], dict[int, Stop]]:
-    """Per open post (in order): its finalists, and for posts without any, why."""
+def finalists_and_stops(campaign: Campaign, *, before: Stage | None = None, kinds: Iterable[str] | None = None,
+                        ) -> tuple[dict[int, list[Finalist]], dict[int, Stop]]:
+    """Per open post (in order): its finalists, and for posts without any, why — as the deciding stage
+    (:func:`deciding_stage` with ``before`` and ``kinds``) says, or every qualified candidate without one."""
     posts = _open_posts(campaign)
-    stage = deciding_stage(campaign)
+    stage = deciding_stage(campaign, before=before, kinds=kinds)
     out: dict[int, list[Finalist]] = {p.pk: [] for p in posts}
     stops: dict[int, Stop] = {}
     if stage is None:
@@ -75,7 +92,7 @@ def finalists_and_stops(campaign: Campaign) -> tuple[dict[int, list[Finalist]], 
             if app.post_id in out:
                 out[app.post_id].append(Finalist(app.pk, app.post_id, note="资格审查合格"))
     else:
-        found, stopped = _SOURCES[stage.kind](stage)
+        found, stopped = finalists_of(stage)
         for f in found:
             if f.post in out:
                 out[f.post].append(f)
@@ -86,6 +103,6 @@ def finalists_and_stops(campaign: Campaign) -> tuple[dict[int, list[Finalist]], 
     return out, stops
 
 
-def finalists(campaign: Campaign) -> dict[int, list[Finalist]]:
+def finalists(campaign: Campaign, *, before: Stage | None = None) -> dict[int, list[Finalist]]:
     """``{post pk: [Finalist, …]}`` for every open post of ``campaign`` (empty list: nobody went on)."""
-    return finalists_and_stops(campaign)[0]
+    return finalists_and_stops(campaign, before=before)[0]

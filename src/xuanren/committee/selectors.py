@@ -25,7 +25,6 @@ from django.db.models import QuerySet
 from xuanren.campaigns import finalists as registry
 from xuanren.campaigns.finalists import Finalist, Stop
 from xuanren.campaigns.models import Application, Post, Stage
-from xuanren.campaigns.selectors import candidates
 from xuanren.committee.models import Item, Meeting, Member, Proposal
 from xuanren.rules.committee import CommitteeRule, Selection, select_within_slots
 from xuanren.rules.errors import RuleError
@@ -37,31 +36,10 @@ RE_VOTABLE = (Item.Outcome.DEFERRED, Item.Outcome.VOID)
 # --- who reached the committee ---------------------------------------------------------------------
 
 def finalists_before(stage: Stage) -> tuple[dict[int, list[Finalist]], dict[int, Stop]]:
-    """Per open post: the finalists who reached ``stage`` and, for posts with none, why — what
-    :func:`xuanren.campaigns.finalists.finalists_and_stops` answers while ``stage`` is not sealed, asked of the
+    """Per open post: the finalists who reached ``stage`` and, for posts with none, why — asked of the
     latest sealed deciding stage *before* it (so the committee's own source, once sealed, can carry the
     earlier reasons forward)."""
-    campaign = stage.campaign
-    posts = list(Post.objects.filter(campaign=campaign, status=Post.Status.OPEN).order_by("order", "id"))
-    out: dict[int, list[Finalist]] = {p.pk: [] for p in posts}
-    stops: dict[int, Stop] = {}
-    sources = registry._SOURCES  # the registry's sources; its public functions only ask the latest sealed stage
-    earlier = (Stage.objects.filter(campaign=campaign, status=Stage.Status.SEALED, kind__in=list(sources),
-                                    order__lt=stage.order).exclude(pk=stage.pk).order_by("-order").first())
-    if earlier is None:
-        for app in candidates(campaign):
-            if app.post_id in out:
-                out[app.post_id].append(Finalist(app.pk, app.post_id, note="资格审查合格"))
-    else:
-        found, stopped = sources[earlier.kind](earlier)
-        for f in found:
-            if f.post in out:
-                out[f.post].append(f)
-        stops = {s.post: s for s in stopped if s.post in out}
-    for pk, rows in out.items():
-        if not rows and pk not in stops:
-            stops[pk] = Stop(pk, "无符合条件的人选", "no candidate qualified", kind="too_few")
-    return out, stops
+    return registry.finalists_and_stops(stage.campaign, before=stage)
 
 
 # --- reading meetings ------------------------------------------------------------------------------

@@ -113,13 +113,10 @@ def inspection_results(stage: Stage) -> dict[str, Any]:
 
 def _earlier_stops(stage: Stage) -> dict[int, Stop]:
     """The stops of the deciding stage sealed before the inspection (the reason a post nobody reached)."""
-    sources = finalist_registry._SOURCES
-    earlier = (Stage.objects.filter(campaign_id=stage.campaign_id, status=Stage.Status.SEALED,
-                                    order__lt=stage.order, kind__in=[k for k in sources if k != stage.kind])
-               .order_by("-order").first())
+    earlier = finalist_registry.deciding_stage(stage.campaign, before=stage)
     if earlier is None:
         return {}
-    return {s.post: s for s in sources[earlier.kind](earlier)[1]}
+    return {s.post: s for s in finalist_registry.finalists_of(earlier)[1]}
 
 
 def inspection_finalists(stage: Stage) -> tuple[list[Finalist], list[Stop]]:

@@ -94,12 +94,10 @@ def notice_results(stage: Stage) -> dict[str, Any]:
 
 def _earlier_stops(stage: Stage) -> dict[int, Stop]:
     """The stops the deciding stage before this one gave (a post nobody reached keeps its reason)."""
-    sources = finalist_registry._SOURCES  # the registry's public functions ask only the latest sealed stage
-    earlier = (Stage.objects.filter(campaign_id=stage.campaign_id, status=Stage.Status.SEALED, kind__in=list(sources),
-                                    order__lt=stage.order).exclude(pk=stage.pk).order_by("-order").first())
+    earlier = finalist_registry.deciding_stage(stage.campaign, before=stage)
     if earlier is None:
         return {}
-    return {s.post: s for s in sources[earlier.kind](earlier)[1]}
+    return {s.post: s for s in finalist_registry.finalists_of(earlier)[1]}
 
 
 def notice_finalists(stage: Stage) -> tuple[list[Finalist], list[Stop]]:
