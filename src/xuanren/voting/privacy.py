@@ -17,9 +17,10 @@ body, which holds the code and the marks.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -54,6 +55,18 @@ def blank(meta: dict[str, str]) -> None:
     meta["REMOTE_ADDR"] = ""
     for header in ADDRESS_HEADERS:
         meta.pop(header, None)
+
+
+@contextlib.contextmanager
+def secret_ballot() -> Iterator[None]:
+    """While this runs, log records are treated as during a voter's request: SQL debug records are
+    dropped and the request is taken off the others (:class:`VoterLogFilter`). For casting a secret
+    ballot outside /vote/, e.g. a committee member's vote on their own device."""
+    token = _in_voter_request.set(True)
+    try:
+        yield
+    finally:
+        _in_voter_request.reset(token)
 
 
 class VoterPrivacyMiddleware:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -103,18 +103,13 @@ def clean_choices(items: list[Item], choices: Mapping[Any, Any]) -> dict[int, st
     return out
 
 
-@contextmanager
-def unlogged() -> Iterator[None]:
+def unlogged() -> AbstractContextManager[None]:
     """No SQL debug record reaches a log handler while this runs: the voting app's filter on the handlers
-    (``settings.LOGGING``, :class:`xuanren.voting.privacy.VoterLogFilter`) drops them, and takes the request
-    off the other records, while its flag is set — as for a voter's request under /vote/."""
-    from xuanren.voting.privacy import _in_voter_request
+    (``settings.LOGGING``, :class:`xuanren.voting.privacy.VoterLogFilter`) drops them, as for a voter's
+    request under /vote/."""
+    from xuanren.voting.privacy import secret_ballot
 
-    token = _in_voter_request.set(True)
-    try:
-        yield
-    finally:
-        _in_voter_request.reset(token)
+    return secret_ballot()
 
 
 @sensitive_variables("choices", "clean", "rows")
