@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xuanren.accounts.access import capability_required, has
@@ -35,10 +36,10 @@ from xuanren.committee.views.common import (
 )
 from xuanren.rules.committee import Base, DeferRule
 
-DEFER_RULES = ((DeferRule.OVER_DISAGREE.value, "缓议票多于不同意票的，缓议"),
-               (DeferRule.AT_LEAST_AGREE.value, "缓议票不少于同意票的，缓议"),
-               (DeferRule.NEVER.value, "缓议票只作未同意计（不缓议）"))
-BASES = ((Base.MEMBERS.value, "应到人数（条例规定）"), (Base.PRESENT.value, "实到人数"))
+DEFER_RULES = ((DeferRule.OVER_DISAGREE.value, gettext_lazy("缓议票多于不同意票的，缓议")),
+               (DeferRule.AT_LEAST_AGREE.value, gettext_lazy("缓议票不少于同意票的，缓议")),
+               (DeferRule.NEVER.value, gettext_lazy("缓议票只作未同意计（不缓议）")))
+BASES = ((Base.MEMBERS.value, gettext_lazy("应到人数（条例规定）")), (Base.PRESENT.value, gettext_lazy("实到人数")))
 
 
 def rule_from_form(data: Any) -> dict[str, str]:

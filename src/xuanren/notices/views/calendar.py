@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from xuanren.accounts.access import capability_required, has
@@ -82,7 +83,10 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "notices/calendar_year.html", {
         "year": year, "data": data, "rows": year_rows(data), "months": _months(year, data), "entered": row,
         "shipped": year in SHIPPED_YEARS, "text": year_text(data), "broken": broken,
-        "can_manage": has(request.user, "notices.manage"), "weekdays": ["一", "二", "三", "四", "五", "六", "日"],
+        "can_manage": has(request.user, "notices.manage"),
+        "weekdays": [pgettext("weekday", "一"), pgettext("weekday", "二"), pgettext("weekday", "三"),
+                     pgettext("weekday", "四"), pgettext("weekday", "五"), pgettext("weekday", "六"),
+                     pgettext("weekday", "日")],
     })
 
 

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xuanren.accounts.access import capability_required, has
@@ -29,7 +30,7 @@ from xuanren.notices.models import Notice, NoticeEntry, Objection, ObjectionAtta
 from xuanren.notices.views.common import attachment_response, checked, get_notice, parse_date, uploads
 from xuanren.record.models import Event
 
-STATUS_FILTERS = {"open": "未办结", "concluded": "已办结", "all": "全部"}
+STATUS_FILTERS = {"open": gettext_lazy("未办结"), "concluded": gettext_lazy("已办结"), "all": gettext_lazy("全部")}
 
 
 def objection_url(o: Objection) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from xuanren.campaigns.errors import CampaignError
 from xuanren.campaigns.public_views import PUBLIC_STATUSES, public_page
@@ -117,14 +118,14 @@ def receipt(request: HttpRequest) -> HttpResponse:
         typed = normalise_receipt(request.POST.get("receipt", ""))
         context["typed"] = typed
         if throttle.is_locked(throttle.RECEIPT, client):
-            context["error"], status = "查询次数过多，请稍后再试", 429
+            context["error"], status = _("查询次数过多，请稍后再试"), 429
         elif not typed:
-            context["error"], status = "请输入受理编号", 400
+            context["error"], status = _("请输入受理编号"), 400
         else:
             found = Objection.objects.filter(receipt=typed).only("receipt", "status", "reply", "concluded_at").first()
             if found is None:
                 throttle.note(throttle.RECEIPT, client)
-                context["error"], status = "未找到该受理编号，请核对后重新输入", 404
+                context["error"], status = _("未找到该受理编号，请核对后重新输入"), 404
             else:
                 context["found"] = {"receipt": found.receipt, "status": found.get_status_display(),
                                     "concluded": found.status == Objection.Status.CONCLUDED,
