@@ -192,3 +192,13 @@ def test_a_notice_of_a_campaign_not_public_is_not_shown(nw: NoticeWorld) -> None
 def test_public_pages_have_no_external_urls(nw: NoticeWorld, path: str) -> None:
     body = Client().get(path).content.decode()
     assert not re.search(r"(src|href)=\"https?://", body)
+
+
+def test_the_campaigns_public_announcement_links_its_published_notices(nw: NoticeWorld) -> None:
+    announcement = f"/public/{nw.campaign.pk}/"
+    draft = nw.generate()
+    assert "public-notices" not in Client().get(announcement).content.decode()
+    Notice.objects.filter(pk=draft.pk).delete()
+    notice = nw.published()
+    page = Client().get(announcement).content.decode()
+    assert 'id="public-notices"' in page and f'href="/notices/public/{notice.pk}/"' in page and notice.title in page

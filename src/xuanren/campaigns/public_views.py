@@ -24,6 +24,7 @@ from django.template.loader import select_template
 
 from xuanren.campaigns.documents.announcement import build_announcement
 from xuanren.campaigns.models import Campaign, Stage
+from xuanren.campaigns.public_links import public_links
 
 F = TypeVar("F", bound=Callable[..., HttpResponse])
 
@@ -63,6 +64,7 @@ def announcement(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(pk)
     return render(request, "campaigns/public/announcement.html", {
         "campaign": campaign, "doc": build_announcement(campaign), "stages": published_stages(campaign),
+        "notices": public_links(campaign),
     })
 
 

@@ -9,4 +9,7 @@ class InspectionConfig(AppConfig):
 
     def ready(self) -> None:
         # The inspection stage's handler, finalist and score sources and dashboard page register on import.
-        from xuanren.inspection import handlers  # noqa: F401
+        from xuanren.campaigns.public_links import register_public_links
+        from xuanren.inspection import handlers
+
+        register_public_links(handlers.public_links)

@@ -168,3 +168,14 @@ register_stage_handler(StageKind.INSPECTION, StageHandler(results=inspection_res
 register_finalist_source(StageKind.INSPECTION, inspection_finalists)
 register_score_source(StageKind.INSPECTION, inspection_scores)
 register_stage_page(StageKind.INSPECTION, _("考察对象"), "inspection:stage", "inspection.view")
+
+
+def public_links(campaign: Any) -> list[tuple[str, str]]:
+    """The campaign's published advance notices (考察预告), for its public announcement page."""
+    from django.urls import reverse
+
+    from xuanren.inspection.selectors import published_notices
+
+    if not published_notices(campaign):
+        return []
+    return [(str(_("考察预告")), reverse("inspection:notices", kwargs={"pk": campaign.pk}))]

@@ -9,4 +9,7 @@ class NoticesConfig(AppConfig):
 
     def ready(self) -> None:
         # The notice stage's handler, finalist source and dashboard page register on import.
-        from xuanren.notices import handlers  # noqa: F401
+        from xuanren.campaigns.public_links import register_public_links
+        from xuanren.notices import handlers
+
+        register_public_links(handlers.public_links)

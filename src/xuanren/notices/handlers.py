@@ -126,3 +126,13 @@ def notice_finalists(stage: Stage) -> tuple[list[Finalist], list[Stop]]:
 register_stage_handler(StageKind.NOTICE, StageHandler(results=notice_results, blockers=notice_blockers))
 register_finalist_source(StageKind.NOTICE, notice_finalists)
 register_stage_page(StageKind.NOTICE, _("任前公示"), "notices:stage", "notices.view")
+
+
+def public_links(campaign: Any) -> list[tuple[str, str]]:
+    """The campaign's published pre-appointment notices (任前公示), for its public announcement page."""
+    from django.urls import reverse
+
+    from xuanren.notices.views.public import public_notices
+
+    return [(notice.title, reverse("notices:public_notice", kwargs={"notice_pk": notice.pk}))
+            for notice in public_notices().filter(campaign=campaign).order_by("starts", "id")]
