@@ -97,8 +97,8 @@ def test_education_groups_and_shares() -> None:
     ("section_deputy", None, "section_deputy", "lateral", "section_deputy"),
     ("division_chief", None, "division_deputy", "lower", "division_chief"),
     # no leadership post before: the rank, by the level it corresponds to
-    (None, "principal_3", "section_deputy", "lateral", "principal_3"),  # 三级主任科员 ↔ 乡科级副职: 转任
-    (None, "principal_4", "section_deputy", "lateral", "principal_4"),
+    (None, "principal_3", "section_deputy", "to_leadership", "principal_3"),  # 三级主任科员 → 乡科级副职: 改任领导职务
+    (None, "principal_4", "section_deputy", "to_leadership", "principal_4"),
     (None, "principal_2", "section_deputy", "lower", "principal_2"),  # 二级主任科员 ↔ 乡科级正职
     (None, "clerk_1", "section_deputy", "promotion", "clerk_1"),  # 一级科员 is below every level
     (None, "researcher_4", "division_chief", "promotion", "researcher_4"),
@@ -119,6 +119,6 @@ def test_promotion_or_lateral_move(level: str | None, rank: str | None, new: str
 
 def test_a_move_says_why() -> None:
     assert move("section_deputy", None, "section_chief").why == "由乡科级副职晋升为乡科级正职"
-    assert move(None, "principal_3", "section_deputy").why == "由三级主任科员平级任乡科级副职"
+    assert move(None, "principal_3", "section_deputy").why == "由三级主任科员改任乡科级副职（职级改任领导职务）"
     assert move(None, None, "section_chief").why == "原职务层次和职级均不详"
     assert move(None, "clerk_1", "odd").kind == "unknown"

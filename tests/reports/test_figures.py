@@ -28,7 +28,7 @@ FINISHED = {
     "finalists": None, "appointed": 2, "appointed.revoked": 0,
     "posts.filled": 1, "posts.partly": 1, "posts.vacant": 1, "posts.pending": 0,
     "slots.filled": 2, "slots.vacant": 2, "slots.pending": 0,
-    "moves.promotion": 2, "moves.lateral": 0, "moves.lower": 0, "moves.unknown": 0, "pool": 0,
+    "moves.promotion": 2, "moves.to_leadership": 0, "moves.lateral": 0, "moves.lower": 0, "moves.unknown": 0, "pool": 0,
     "holders.before.count": 5, "holders.before.age": Fraction(46 + 50 + 56 + 58 + 41, 5),
     "holders.before.bachelor": Fraction(4, 5), "holders.before.full_time": Fraction(3, 5),
     "holders.after.count": 6, "holders.after.age": Fraction(46 + 50 + 56 + 58 + 41 + 41, 6),
@@ -207,14 +207,14 @@ def test_promotions_and_lateral_moves(rw: ReportWorld) -> None:
     p04 = next(p for p in f.posts if p.code == "P04")
     assert (p04.outcome, p04.filled, p04.vacant, p04.appointed, p04.reasons) == (
         "partly", 1, 1, ("人员9",), ("试用期满考核不合格",))
-    got = {k: f.value(k) for k in ("appointed", "moves.promotion", "moves.lateral", "moves.lower", "appointed.revoked",
-                                   "slots.filled")}
-    assert got == {"appointed": 2, "moves.promotion": 1, "moves.lateral": 1, "moves.lower": 0,
-                   "appointed.revoked": 1, "slots.filled": 2}
+    got = {k: f.value(k) for k in ("appointed", "moves.promotion", "moves.to_leadership", "moves.lateral",
+                                   "moves.lower", "appointed.revoked", "slots.filled")}
+    assert got == {"appointed": 2, "moves.promotion": 1, "moves.to_leadership": 1, "moves.lateral": 0,
+                   "moves.lower": 0, "appointed.revoked": 1, "slots.filled": 2}
     assert [(a.name, a.move, a.status) for a in f.appointments] == [
-        ("人员1", "lateral", "probation"), ("人员9", "promotion", "probation"), ("人员10", "lateral", "revoked")]
+        ("人员1", "to_leadership", "probation"), ("人员9", "promotion", "probation"), ("人员10", "lateral", "revoked")]
     assert [(p.from_level, p.to_level, p.count) for p in f.promotions] == [("section_deputy", "section_chief", 1)]
-    assert "其中晋升1人、平级交流或转任1人" in f.summary
+    assert "其中晋升1人、由职级改任领导职务1人" in f.summary
     # 人员10 holds 正科 in the register (revoked: returned to the previous post) and counts before and after.
     assert f.after.count == 7 and f.before.count == 6
 
@@ -283,11 +283,13 @@ def test_after_the_real_appointment_stage(personas: dict[str, Any], monkeypatch:
     f = closing_figures(aw.campaign, TODAY)
     assert f.finished
     got = {k: f.value(k) for k in ("appointed", "posts.filled", "posts.vacant", "slots.vacant", "pool",
-                                   "moves.promotion", "moves.lateral", "holders.before.count", "holders.after.count")}
-    # 人员1 held 三级主任科员 (the rank of 乡科级副职): appointed 副科, a transfer; nobody held 副科 before.
+                                   "moves.promotion", "moves.to_leadership", "holders.before.count",
+                                   "holders.after.count")}
+    # 人员1 held 三级主任科员 (the rank of 乡科级副职): appointed 副科, a move into leadership; nobody held 副科 before.
     assert got == {"appointed": 1, "posts.filled": 1, "posts.vacant": 1, "slots.vacant": 1, "pool": 2,
-                   "moves.promotion": 0, "moves.lateral": 1, "holders.before.count": 0, "holders.after.count": 1}
+                   "moves.promotion": 0, "moves.to_leadership": 1, "holders.before.count": 0,
+                   "holders.after.count": 1}
     assert [(a.name, a.previous_level, a.why) for a in f.appointments] == [
-        ("人员1", "三级主任科员", "由三级主任科员平级任乡科级副职")]
+        ("人员1", "三级主任科员", "由三级主任科员改任乡科级副职（职级改任领导职务）")]
     assert [(v.post_code, v.reason, v.slots) for v in f.vacancies] == [("P02", "notice", 1)]
     assert Vacancy.objects.get().post.code == "P02"

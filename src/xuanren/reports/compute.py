@@ -207,15 +207,17 @@ def tier(code: str) -> int:
 
 @dataclass(frozen=True)
 class Move:
-    """How an appointment compares with what the appointee held: ``kind`` is promotion (晋升), lateral (平级
-    交流或转任), lower (降低层次) or unknown; ``basis`` the code compared with; ``why`` in words."""
+    """How an appointment compares with what the appointee held: ``kind`` is promotion (晋升), to_leadership
+    (a rank taking up the leadership post of its tier, 职级改任领导职务), lateral (平级交流或转任), lower
+    (降低层次) or unknown; ``basis`` the code compared with; ``why`` in words."""
 
     kind: str
     basis: str | None
     why: str
 
 
-MOVE_NAME = {"promotion": "晋升", "lateral": "平级交流", "lower": "低于原层次任职", "unknown": "原层次不详"}
+MOVE_NAME = {"promotion": "晋升", "to_leadership": "职级改任领导职务", "lateral": "平级交流",
+             "lower": "低于原层次任职", "unknown": "原层次不详"}
 
 
 def _compare(old: str, new: str) -> int:
@@ -247,5 +249,10 @@ def move(previous_level: str | None, previous_rank: str | None, new: str) -> Mov
         return Move("unknown", None, "原职务层次和职级均不详")
     diff = _compare(basis, new)
     kind = "promotion" if diff > 0 else ("lateral" if diff == 0 else "lower")
-    words = {"promotion": "由{old}晋升为{new}", "lateral": "由{old}平级任{new}", "lower": "由{old}任{new}"}[kind]
+    if kind == "lateral" and is_level(new) and is_rank(basis):
+        # A rank (非领导职务) taking up the leadership post of its tier: not a higher level, but a move into
+        # leadership, which a closing report counts on its own (e.g. "处级非领导职务的干部…到了副处长岗位").
+        kind = "to_leadership"
+    words = {"promotion": "由{old}晋升为{new}", "lateral": "由{old}平级任{new}", "lower": "由{old}任{new}",
+             "to_leadership": "由{old}改任{new}（职级改任领导职务）"}[kind]
     return Move(kind, basis, words.format(old=LEVEL_NAME[basis], new=LEVEL_NAME[new]))

@@ -610,7 +610,10 @@ class _Reader:
         moves = Counter(a.move for a in counted)
         self.add("moves.promotion", "晋升", moves["promotion"], "人",
                  "新职位的层次高于原职务层次（领导职务之间比较职务层次，职级之间比较职级，领导职务与职级按对应层次比较）")
-        self.add("moves.lateral", "平级交流或转任", moves["lateral"], "人", "新职位与原职务层次（或对应层次）相同")
+        self.add("moves.to_leadership", "职级改任领导职务", moves["to_leadership"], "人",
+                 "原无领导职务、以职级任职的干部任与其职级对应层次的领导职务（如三级主任科员任副科长）")
+        self.add("moves.lateral", "平级交流或转任", moves["lateral"], "人",
+                 "新职位与原职务层次（或对应层次）相同，且不属于职级改任领导职务")
         self.add("moves.lower", "低于原层次任职", moves["lower"], "人", "新职位的层次低于原职务层次")
         self.add("moves.unknown", "原层次不详", moves["unknown"], "人", "任职记录中没有原职务层次或职级的")
         self.add("pool", "进入后备干部库", PoolEntry.objects.filter(campaign=self.campaign).count(), "人",
@@ -774,6 +777,7 @@ def summary_text(f: ClosingFigures) -> str:
         text += "任职环节尚未完成"
     if counted:
         moves = [(f"晋升{v('moves.promotion')}人" if v("moves.promotion") else ""),
+                 (f"由职级改任领导职务{v('moves.to_leadership')}人" if v("moves.to_leadership") else ""),
                  (f"平级交流或转任{v('moves.lateral')}人" if v("moves.lateral") else "")]
         moves = [m for m in moves if m]
         if moves:
