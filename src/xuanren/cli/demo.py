@@ -73,6 +73,11 @@ def load(if_empty: bool, seed: int, today: dt.datetime | None) -> None:
             click.echo(f"    {display(code)}")
         page = DEMO_URL.rstrip("/") + reverse("voting:session", args=[result.trial_session])
         click.echo(f"  打印更多投票码条 / print more slips (organiser): {page}")
+    if result.guide:
+        click.echo()
+        click.echo("  从确定人选到任职 / from the shortlist to the appointment (organiser):")
+        for line in result.guide:
+            click.echo(f"    {line}")
 
 
 @demo.command()

@@ -1,22 +1,31 @@
 """The demo's campaigns, made through the real actions so the demo shows what the product does.
 
+0. 「中层副职竞争上岗」 of last year (the court procedure, about a year ago, closed): two posts, the speech,
+   the recommendation, the Party group passing both, the notice, the appointments — whose probation ends
+   within the next few weeks (the home page's reminder) — and one candidate left in the reserve pool.
 1. 「中层领导职位竞争上岗」(the seed 000 court procedure, a month ago): announced, applications taken,
    eligibility reviewed (one decision overridden with its reason), a post nobody qualified for cancelled,
    the eligibility stage sealed and its qualified list published; the speech heard by a panel of the five
    demo judges (one recusing, with the reason) and sealed; the democratic recommendation voted on by the
    whole court in one session (after a trial session that never counts), one post left vacant, sealed and
-   published; the Party group's decision open.
+   published; then carried to the end (:func:`xuanren.demo.decisions.court_decisions`): the Party group's
+   two meetings (a competitive vote, a candidate deferred and re-voted, one failing), the notice with two
+   objections (one verified: that post is left vacant), the appointments, the pool; the campaign closed.
 2. 「第二批中层副职竞争上岗」: announced and open for applications now, the review under way, so the
    applicant account can apply and the reviewer has work.
 3. 「公开选拔副处级领导干部」(open selection, exam 40 / interview 60, a month ago): the written exam
    imported from a workbook (one candidate absent, one below the pass line), the interview heard, the
-   shortlist sealed — with a tie at one post's cut that brings in an extra candidate.
+   shortlist sealed — with a tie at one post's cut that brings in an extra candidate; the inspection under
+   way (:func:`xuanren.demo.decisions.inspect`): one inspection concluded, the others in progress.
 4. 「第三批中层干部竞争上岗」(seed 001's nine steps): the interview going on now — ``judge5`` still has a
    candidate to score — and a trial session of the evaluation open, whose codes the demo prints.
 
 People are chosen by the eligibility rules themselves, so each post has qualified and unqualified
-applicants with real reasons. Deterministic for a seed (but for the voting codes, which the product
-draws from :mod:`secrets`); time is an argument.
+applicants with real reasons. Every date of a notice period is counted on the working-day calendar
+(:func:`xuanren.notices.calendar.current_calendar`); a campaign starts earlier when holidays would
+otherwise carry its decisions past today, and stops before them (saying why) when the calendar has no
+data for a year they fall in. Deterministic for a seed (but for the voting codes, objection receipts and
+secret committee ballots' keys, which the product draws from :mod:`secrets`); time is an argument.
 """
 
 from __future__ import annotations
@@ -34,8 +43,10 @@ from xuanren.campaigns import actions
 from xuanren.campaigns.conditions import candidate_from_person
 from xuanren.campaigns.models import Application, Campaign, Post, Stage, StageKind
 from xuanren.campaigns.selectors import candidates, posts_below_minimum
+from xuanren.demo import decisions
 from xuanren.demo import scoring as demo_scoring
 from xuanren.demo import voting as demo_voting
+from xuanren.demo.court import add_months
 from xuanren.people.models import Person, Unit
 from xuanren.rules.eligibility import Conditions, check
 from xuanren.rules.eligibility.codes import levels_at_or_above, ranks_at_or_above
@@ -121,6 +132,10 @@ OPEN: tuple[PostPlan, ...] = (
     PostPlan("GK02", "刑事审判第二庭", "副庭长", "division_deputy", _open_deputy(), qualified=5, shows="tie"),
     PostPlan("GK03", "审判管理办公室", "副主任", "division_deputy", _open_deputy(48), qualified=5, shows="absent"),
 )
+LAST_YEAR: tuple[PostPlan, ...] = (
+    PostPlan("L01", "执行局", "副局长", "division_deputy", _deputy_division(48)),
+    PostPlan("L02", "机关党委", "副书记", "division_deputy", _deputy_division()),
+)
 THIRD: tuple[PostPlan, ...] = (
     PostPlan("S01", "司法技术处", "副处长", "division_deputy", _open_deputy()),
     PostPlan("S02", "纪检监察室", "副主任", "division_deputy", _open_deputy()),
@@ -130,11 +145,18 @@ THIRD: tuple[PostPlan, ...] = (
 
 @dataclass
 class DemoCampaigns:
-    """The campaigns made, and the open trial session with its plain codes (printed for trying the ballot)."""
+    """The campaigns made, and the open trial session with its plain codes (printed for trying the ballot);
+    what the decision steps made; the steps the calendar did not allow, with the reason."""
 
     campaigns: list[Campaign] = field(default_factory=list)
     trial_codes: list[str] = field(default_factory=list)
     trial_session: int | None = None
+    last_year: Campaign | None = None
+    court: Campaign | None = None
+    court_decisions: decisions.CourtDecisions | None = None
+    open_selection: Campaign | None = None
+    inspected: decisions.Inspected | None = None
+    skipped: list[decisions.Skipped] = field(default_factory=list)
 
 
 def _dated(plans: tuple[PostPlan, ...], today: dt.date) -> tuple[PostPlan, ...]:
@@ -257,32 +279,144 @@ def _standings(rng: random.Random, apps: Sequence[Application]) -> dict[int, flo
     return {pk: round(rng.uniform(72, 92), 1) for pk in people}
 
 
-def load_demo_campaigns(*, organiser: Any, reviewer: Any, judges: Sequence[Any], court: Unit, today: dt.date,
-                        seed: int, keep_free: set[int]) -> DemoCampaigns:
-    """Make the four demo campaigns. ``keep_free``: people not to use as applicants (the demo accounts')."""
+# The court campaign began this many days before today, the open selection this many (earlier when
+# holidays would carry their decisions past yesterday); the committee stage opens on the 13th day, the
+# shortlist is sealed on the 26th.
+COURT_DAYS, OPEN_DAYS, COMMITTEE_DAY, SHORTLIST_DAY = 30, 40, 13, 26
+
+
+def load_demo_campaigns(*, organiser: Any, reviewer: Any, judges: Sequence[Any], committee: Sequence[Any],
+                        court: Unit, today: dt.date, seed: int, keep_free: set[int]) -> DemoCampaigns:
+    """Make the demo campaigns: last year's (when the calendar covers it), then the four of this year.
+    ``committee``: the Party group's accounts; ``keep_free``: people not to use as applicants (the demo
+    accounts')."""
     rng = random.Random(seed)
     taken: dict[int, int] = {}
     made = DemoCampaigns()
-    made.campaigns.append(_court_procedure(organiser=organiser, reviewer=reviewer, judges=judges, court=court,
-                                           today=today, seed=seed, rng=rng, taken=taken, keep_free=keep_free))
+    yesterday = today - dt.timedelta(days=1)
+
+    # Last year's campaign: done about a year ago, so that its probations end within the next weeks.
+    latest = add_months(today, -12) + dt.timedelta(days=18)
+    cal, last, why = decisions.calendar_or_reason(lambda cal: _fitted(
+        cal, latest - dt.timedelta(days=26), latest, revote=False))
+    if last is not None:
+        made.last_year = _last_year(organiser=organiser, reviewer=reviewer, judges=judges, committee=committee,
+                                    court=court, today=today, start=last[0], days=last[1],
+                                    rng=random.Random(seed * 10 + 5), taken=taken, keep_free=keep_free)
+        made.campaigns.append(made.last_year)
+    else:
+        made.skipped.append(decisions.Skipped("上一年度竞争上岗", why))
+
+    _cal, fitted, why = decisions.calendar_or_reason(lambda cal: _fitted(
+        cal, today - dt.timedelta(days=COURT_DAYS), yesterday, revote=True))
+    start = fitted[0] if fitted else today - dt.timedelta(days=COURT_DAYS)
+    made.court = _court_procedure(organiser=organiser, reviewer=reviewer, judges=judges, court=court, today=today,
+                                  start=start, seed=seed, rng=rng, taken=taken, keep_free=keep_free)
+    made.campaigns.append(made.court)
     made.campaigns.append(_taking_applications(organiser=organiser, reviewer=reviewer, court=court, today=today,
                                                rng=rng, taken=taken, keep_free=keep_free))
-    made.campaigns.append(_open_selection(organiser=organiser, reviewer=reviewer, judges=judges, court=court,
-                                          today=today, rng=random.Random(seed * 10 + 3), taken=taken,
-                                          keep_free=keep_free))
+
+    _cal, open_days, open_why = decisions.calendar_or_reason(lambda cal: _fitted_inspection(cal, today))
+    open_start = open_days[0] if open_days else today - dt.timedelta(days=OPEN_DAYS)
+    made.open_selection = _open_selection(organiser=organiser, reviewer=reviewer, judges=judges, court=court,
+                                          today=today, start=open_start, rng=random.Random(seed * 10 + 3),
+                                          taken=taken, keep_free=keep_free)
+    made.campaigns.append(made.open_selection)
     live, trial, codes = _live(organiser=organiser, reviewer=reviewer, judges=judges, court=court, today=today,
                                rng=random.Random(seed * 10 + 4), taken=taken, keep_free=keep_free)
     made.campaigns.append(live)
     made.trial_session, made.trial_codes = trial.pk, codes
+
+    # The decisions, last: the court campaign carried to the end, the open selection's inspection begun.
+    if fitted is not None:
+        made.court_decisions = decisions.court_decisions(
+            organiser=organiser, committee_users=committee, campaign=made.court, days=fitted[1], cal=cal,
+            rng=random.Random(seed * 10 + 6))
+    else:
+        made.skipped.append(decisions.Skipped(made.court.name, why))
+    if open_days is not None:
+        made.inspected = decisions.inspect(organiser=organiser, campaign=made.open_selection, days=open_days[1],
+                                           cal=cal, today=today)
+        if made.inspected.skipped:
+            made.skipped.append(decisions.Skipped(made.open_selection.name, made.inspected.skipped))
+    else:
+        made.skipped.append(decisions.Skipped(made.open_selection.name, open_why))
     return made
+
+
+def _fitted(cal: Any, start: dt.date, latest: dt.date, *, revote: bool) -> tuple[dt.date, decisions.DecisionDays]:
+    """The campaign's first day (``start`` or earlier) and its decision days, done by ``latest``."""
+    def done(first: dt.date) -> dt.date:
+        return decisions.plan_days(cal, first + dt.timedelta(days=COMMITTEE_DAY), revote=revote).done
+
+    first = decisions.fit_start(start, done, latest)
+    return first, decisions.plan_days(cal, first + dt.timedelta(days=COMMITTEE_DAY), revote=revote)
+
+
+def _fitted_inspection(cal: Any, today: dt.date) -> tuple[dt.date, decisions.InspectionDays]:
+    """The open selection's first day and its inspection days: the first inspection concluded by yesterday."""
+    def done(first: dt.date) -> dt.date:
+        return decisions.plan_inspection(cal, first + dt.timedelta(days=SHORTLIST_DAY)).concluded
+
+    first = decisions.fit_start(today - dt.timedelta(days=OPEN_DAYS), done, today - dt.timedelta(days=1))
+    return first, decisions.plan_inspection(cal, first + dt.timedelta(days=SHORTLIST_DAY))
+
+
+# --- 0. last year's campaign, about a year ago ------------------------------------------------------
+
+def _last_year(*, organiser: Any, reviewer: Any, judges: Sequence[Any], committee: Sequence[Any], court: Unit,
+               today: dt.date, start: dt.date, days: decisions.DecisionDays, rng: random.Random,
+               taken: dict[int, int], keep_free: set[int]) -> Campaign:
+    """Last year's court procedure from the announcement to the appointments (done on ``days.done``, so
+    that a year's probation ends within the next few weeks). Its conditions ask for the appraisals the
+    register holds for the years before it."""
+    year = start.year
+    appraisal_years = max(1, min(3, year - today.year + 3))  # the register keeps the last three years
+    plans = tuple(replace(p, conditions=replace(p.conditions, appraisal_last_year=year - 1,
+                                                appraisal_years=appraisal_years)) for p in LAST_YEAR)
+    day = [start + dt.timedelta(days=n) for n in range(COMMITTEE_DAY + 1)]
+    campaign, posts = _announce(
+        organiser=organiser, court=court, name=f"{court.name}{year}年中层副职竞争上岗", template="court_2010",
+        introduction="经院党组研究，对执行局副局长、机关党委副书记两个中层副职职位实行竞争上岗。",
+        plans=plans, opens=start, closes=day[7])
+    _apply(organiser=organiser, campaign=campaign, when=_at(day[2], 10),
+           pairs=_applicants(rng, posts, plans, day[7], taken, keep_free, 3, 1, once=True))
+    _review_and_seal(organiser=organiser, reviewer=reviewer, campaign=campaign, review=_at(day[8], 9),
+                     seal=_at(day[9], 17))
+    interview = actions.stage_open(actor=organiser, stage=_stage(campaign, StageKind.INTERVIEW), now=_at(day[10], 9))
+    apps = list(candidates(campaign))
+    standing = _standings(rng, apps)
+    plan = demo_scoring.Plan(totals={a.pk: demo_scoring.judge_totals(rng, standing[a.person_id]) for a in apps})
+    demo_scoring.hear(organiser=organiser, judges=judges, stage=interview, posts=_open_posts(campaign), plan=plan,
+                      rng=rng, start=_at(day[11], 8, 30), panel_name="竞聘演讲评委组", place="院机关第一会议室")
+    actions.stage_seal(actor=organiser, stage=interview, now=_at(day[11], 17, 30))
+    recommendation = actions.stage_open(actor=organiser, stage=_stage(campaign, StageKind.RECOMMENDATION),
+                                        now=_at(day[12], 8))
+    preferences: dict[int, list[tuple[int | None, float]]] = {}
+    for n, (post, post_apps) in enumerate(_by_post(campaign).items()):
+        ranked = sorted(post_apps, key=lambda a: (-standing[a.person_id], a.pk))
+        # The first post a clear winner; at the second the runner-up too reaches the threshold (the pool).
+        shares = [0.58, 0.24, 0.10] if n == 0 else [0.52, 0.44, 0.02]
+        if len(ranked) < 3:
+            shares = [0.82] if len(ranked) == 1 else [0.68, 0.24]
+        shares += [0.01] * (len(ranked) - len(shares))
+        preferences[post] = [(a.pk, s) for a, s in zip(ranked, shares, strict=True)]
+    demo_voting.recommend(organiser=organiser, stage=recommendation, name="全院干部大会民主推荐",
+                          place="院机关大会议室", entitled=demo_voting.court_groups(court), rng=rng,
+                          start=_at(day[12], 9, 10), preferences=preferences)
+    actions.stage_seal(actor=organiser, stage=recommendation, now=_at(day[12], 16))
+    actions.stage_open(actor=organiser, stage=_stage(campaign, StageKind.COMMITTEE),
+                       now=_at(day[COMMITTEE_DAY], 9))
+    decisions.plain_decisions(organiser=organiser, committee_users=committee, campaign=campaign, days=days, rng=rng)
+    return campaign
 
 
 # --- 1. the court procedure of seed 000, a month ago ------------------------------------------------
 
 def _court_procedure(*, organiser: Any, reviewer: Any, judges: Sequence[Any], court: Unit, today: dt.date,
-                     seed: int, rng: random.Random, taken: dict[int, int], keep_free: set[int]) -> Campaign:
+                     start: dt.date, seed: int, rng: random.Random, taken: dict[int, int],
+                     keep_free: set[int]) -> Campaign:
     plans = _dated(FIRST, today)
-    start = today - dt.timedelta(days=30)
     day = [start + dt.timedelta(days=n) for n in range(16)]
     first, posts = _announce(
         organiser=organiser, court=court, name=f"{court.name}{today.year}年中层领导职位竞争上岗", template="court_2010",
@@ -320,7 +454,7 @@ def _court_procedure(*, organiser: Any, reviewer: Any, judges: Sequence[Any], co
         entitled=demo_voting.court_groups(court), rng=scored, start=_at(day[12], 9, 10),
         preferences=_recommendation_preferences(scored, by_post, standing))
     actions.stage_seal(actor=organiser, stage=recommendation, now=_at(day[12], 16))
-    actions.stage_open(actor=organiser, stage=_stage(first, StageKind.COMMITTEE), now=_at(day[13], 9))
+    actions.stage_open(actor=organiser, stage=_stage(first, StageKind.COMMITTEE), now=_at(day[COMMITTEE_DAY], 9))
     return first
 
 
@@ -391,9 +525,8 @@ def _taking_applications(*, organiser: Any, reviewer: Any, court: Unit, today: d
 # --- 3. an open selection with exam and interview, a month ago ---------------------------------------
 
 def _open_selection(*, organiser: Any, reviewer: Any, judges: Sequence[Any], court: Unit, today: dt.date,
-                    rng: random.Random, taken: dict[int, int], keep_free: set[int]) -> Campaign:
+                    start: dt.date, rng: random.Random, taken: dict[int, int], keep_free: set[int]) -> Campaign:
     plans = _dated(OPEN, today)
-    start = today - dt.timedelta(days=40)
     day = [start + dt.timedelta(days=n) for n in range(30)]
     campaign, posts = _announce(
         organiser=organiser, court=court, template="open_2004",
@@ -418,7 +551,7 @@ def _open_selection(*, organiser: Any, reviewer: Any, judges: Sequence[Any], cou
 
     shortlist = actions.stage_open(actor=organiser, stage=_stage(campaign, StageKind.SHORTLIST), now=_at(day[25], 9))
     scoring.shortlist_settings_set(actor=organiser, stage=shortlist, ratio=3, now=_at(day[25], 9, 10))
-    actions.stage_seal(actor=organiser, stage=shortlist, now=_at(day[26], 17))
+    actions.stage_seal(actor=organiser, stage=shortlist, now=_at(day[SHORTLIST_DAY], 17))
     return campaign
 
 

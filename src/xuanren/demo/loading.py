@@ -64,6 +64,8 @@ class DemoResult:
     # Codes of the open trial session (模拟测试) for trying the phone ballot at VOTE_URL; never recorded.
     trial_codes: tuple[str, ...] = ()
     trial_session: int | None = None
+    # What to look at for the decision steps (pages under DEMO_URL), and what the calendar did not allow.
+    guide: tuple[str, ...] = ()
 
 
 def demo_accounts(court: Court) -> tuple[DemoAccount, ...]:
@@ -114,6 +116,7 @@ def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = Fals
         made = load_demo_campaigns(
             organiser=users["organiser"], reviewer=users["reviewer"], today=today, seed=seed,
             judges=[users[f"judge{n}"] for n in range(1, 6)],
+            committee=[users[f"committee{n}"] for n in range(1, 10)],
             court=Unit.objects.get(name=court.name, parent=None),
             # The people behind the demo accounts neither apply nor are applied for: the organiser and
             # the reviewer would have a conflict of interest, and the applicant account applies by hand.
@@ -125,7 +128,44 @@ def demo_load(*, today: dt.date, seed: int = DEFAULT_SEED, if_empty: bool = Fals
     return DemoResult(loaded=True, accounts=accounts, people=len(court.staff),
                       departments=len(court.departments), unit=court.name, import_result=import_result,
                       campaigns=len(made.campaigns), trial_codes=tuple(made.trial_codes),
-                      trial_session=made.trial_session)
+                      trial_session=made.trial_session, guide=tuple(guide_lines(made)))
+
+
+def guide_lines(made: Any) -> list[str]:
+    """Where the demo's decision steps are seen (paths under :data:`DEMO_URL`), one line each, and the steps
+    the working-day calendar did not allow with its reason (e.g. a year not entered yet)."""
+    from django.urls import reverse
+
+    from xuanren.campaigns.models import Stage, StageKind
+
+    def stage(campaign: Any, kind: str, name: str) -> str:
+        found = Stage.objects.get(campaign=campaign, kind=kind)
+        return reverse(name, kwargs={"pk": campaign.pk, "stage_pk": found.pk})
+
+    lines: list[str] = []
+    court = made.court
+    if made.court_decisions is not None and court is not None:
+        notice = made.court_decisions.notice
+        lines += [
+            f"法院批次（已结束）：党组讨论决定 {stage(court, StageKind.COMMITTEE, 'committee:stage')}",
+            f"  任前公示 {reverse('notices:public_notice', args=[notice.pk])}"
+            f"（反映问题 {reverse('notices:objections')}?status=concluded）",
+            f"  任职 {stage(court, StageKind.APPOINTMENT, 'appointments:stage')}，"
+            f"工作总结 {reverse('reports:view', args=[court.pk])}",
+        ]
+    if made.last_year is not None or made.court_decisions is not None:
+        lines.append(f"后备干部库 {reverse('appointments:pool')}，空缺职位 {reverse('appointments:vacancies')}，"
+                     f"试用期 {reverse('appointments:probation')}")
+    if made.inspected is not None and made.inspected.stage is not None:
+        campaign = made.open_selection
+        lines.append(f"公开选拔（组织考察进行中）：{stage(campaign, StageKind.INSPECTION, 'inspection:stage')}，"
+                     f"考察预告 {reverse('inspection:notices', args=[campaign.pk])}")
+    if made.court_decisions is not None:
+        lines.append(f"党组成员 committee1–9 的表决记录：{reverse('committee:my')}")
+    for skipped in made.skipped:
+        lines.append(f"未演示：{skipped.campaign}——{skipped.reason}"
+                     f"（请以 organiser 登录，在 {reverse('notices:calendar')} 录入后办理）")
+    return lines
 
 
 def _link_applicant(court: Court, actor: Any, user: Any) -> None:
