@@ -831,4 +831,6 @@ T: dict[str | tuple[str], str | tuple[str, str]] = {
         "The report date “%(value)s” was not understood (write it as 2026-12-20); today was used instead.",
     # web
     "公示反映问题": "Objections to notices",
+    # campaigns
+    "公示与预告": "Public notices and advance notices",
 }
