@@ -110,6 +110,8 @@ def test_the_working_day_calendar_in_english(personas: dict[str, Any], as_role: 
     page = _page(_english(as_role("organiser")), "/notices/calendar/2026/")
     _shows(page, ("<th>Mon</th>", "<th>Sun</th>", "Month 12", "Grey: weekend", "Make-up working day"),
            ("<th>一</th>", "12月</div>", "灰色：周末", "2026年</li>"))
+    # Years are written without the English thousands separator, in text and in the form that posts them.
+    assert 'name="year" value="2026"' in page and "2,026" not in page
 
 
 def test_the_appointment_stage_page_in_english(personas: dict[str, Any], as_role: Any,
