@@ -28,9 +28,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
-    """The demo, loaded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+def loaded(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Any]:
+    """The demo, loaded once for this module and rolled back after it (its files in a temporary folder)."""
+    media = tmp_path_factory.mktemp("media")
+    with (django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
+          transaction.atomic()):
         yield demo_load(today=TODAY, seed=SEED)
         transaction.set_rollback(True)
 
@@ -98,19 +100,21 @@ def test_the_record_holds_the_import_by_the_organiser_and_verifies(loaded):
     assert record_verify().ok
 
 
-def test_the_demo_runs_four_campaigns_through_the_real_actions(loaded):
+def test_the_demo_runs_five_campaigns_through_the_real_actions(loaded):
     from xuanren.campaigns.models import Application, Campaign, Publication, Review, StageKind
 
-    first, second, open_, live = Campaign.objects.order_by("pk")
-    assert loaded.campaigns == 4
-    assert [c.template for c in (first, second, open_, live)] == ["court_2010", "court_2010", "open_2004", "nine_steps"]
-    assert all(c.status == Campaign.Status.ANNOUNCED for c in (first, second, open_, live))
+    last_year, first, second, open_, live = Campaign.objects.order_by("pk")
+    assert loaded.campaigns == 5
+    assert [c.template for c in (last_year, first, second, open_, live)] == [
+        "court_2010", "court_2010", "court_2010", "open_2004", "nine_steps"]
+    assert [c.status for c in (last_year, first)] == [Campaign.Status.CLOSED] * 2
+    assert all(c.status == Campaign.Status.ANNOUNCED for c in (second, open_, live))
+    assert f"{TODAY.year - 1}年中层副职竞争上岗" in last_year.name
     assert "公开选拔副处级领导干部" in open_.name and "第三批中层干部竞争上岗" in live.name
-    stages = {s.kind: s.status for s in first.stages.all()}
-    assert stages == {"eligibility": "sealed", "interview": "sealed", "recommendation": "sealed", "committee": "open",
-                      "notice": "pending", "appointment": "pending"}
+    for campaign in (last_year, first):
+        assert {s.status for s in campaign.stages.all()} == {"sealed"}
     assert {s.kind: s.status for s in open_.stages.all() if s.status != "pending"} == {
-        "eligibility": "sealed", "exam": "sealed", "interview": "sealed", "shortlist": "sealed"}
+        "eligibility": "sealed", "exam": "sealed", "interview": "sealed", "shortlist": "sealed", "inspection": "open"}
     assert {s.kind: s.status for s in live.stages.all() if s.status != "pending"} == {
         "eligibility": "sealed", "interview": "open"}
     # Every application of the sealed stage was decided, one against the rules' result with its reason.
@@ -131,7 +135,7 @@ def test_the_demo_runs_four_campaigns_through_the_real_actions(loaded):
     # The applicant account's own person was left free to apply.
     assert not Application.objects.filter(person__user__username="applicant").exists()
     # Every sealed stage is published, once.
-    sealed = [s for c in (first, open_, live) for s in c.stages.filter(status="sealed")]
+    sealed = [s for c in (last_year, first, open_, live) for s in c.stages.filter(status="sealed")]
     assert sorted(Publication.objects.filter(stage__in=sealed).values_list("stage_id", flat=True)) == sorted(
         s.pk for s in sealed)
     assert {"campaigns.create", "stages.seal", "review.decide", "scoring.exam.import", "scoring.sheet.submit",
@@ -147,9 +151,10 @@ def test_the_public_pages_show_the_demo_campaigns(loaded, client):
 # --- the campaigns, stage by stage -----------------------------------------------------------------
 
 def _campaign(template: str) -> Any:
+    """This year's campaign of ``template`` (the court procedure: seed 000's, not last year's)."""
     from xuanren.campaigns.models import Campaign
 
-    return Campaign.objects.filter(template=template).order_by("pk").first()
+    return Campaign.objects.filter(template=template, name__contains=str(TODAY.year)).order_by("pk").first()
 
 
 def test_the_speech_was_heard_by_the_five_judges_one_recusing_with_the_reason(loaded):
@@ -188,10 +193,15 @@ def test_the_recommendation_counts_the_court_once_with_a_vacant_post(loaded):
     trial, real = Session.objects.filter(stage=stage).order_by("pk")
     assert trial.trial and not real.trial
     assert trial.status == real.status == Session.Status.CLOSED
-    # Entitled: the court's people in the seed 000 groups.
+    # Entitled: the court's people in the seed 000 groups (as they were: this campaign's appointments since
+    # made some middle managers).
+    from xuanren.appointments.models import Appointment
+
+    division = ["division_chief", "division_deputy"]
     people = Person.objects.all()
     leaders = people.filter(unit__name="院领导").count()
-    middle = people.exclude(unit__name="院领导").filter(post_level__in=["division_chief", "division_deputy"]).count()
+    middle = people.exclude(unit__name="院领导").filter(post_level__in=division).count() - sum(
+        a.previous.get("post_level") not in division for a in Appointment.objects.filter(post__campaign=first))
     entitled = {g.code: g.entitled for g in real.groups.all()}
     assert entitled == {"leaders": leaders, "middle_managers": middle, "others": 240 - leaders - middle}
     turnout = {t["code"]: t for t in real.result["turnout"]}
@@ -215,7 +225,7 @@ def test_the_recommendation_counts_the_court_once_with_a_vacant_post(loaded):
     clear = [p for p in posts if p["outcome"] == "filled" and sum(c["meets"] for c in p["candidates"]) == 1]
     assert clear and all(p["qualified"] for p in clear)
     assert any(sum(c["meets"] for c in p["candidates"]) == 2 for p in posts)  # two above 40: the committee chooses
-    assert first.stages.get(kind="committee").status == "open"
+    assert first.stages.get(kind="committee").status == "sealed"
 
 
 def test_the_open_selection_has_exam_interview_and_a_tie_at_the_cut(loaded):
@@ -310,3 +320,228 @@ def test_the_published_results_are_public(loaded, client):
         page = client.get(f"/public/{campaign.pk}/results/{kind}/")
         assert page.status_code == 200, (template, kind)
         assert words in page.content.decode(), (template, kind)
+
+
+# --- from the shortlist to the appointment (issue 6) ------------------------------------------------
+
+def _court() -> Any:
+    return _campaign("court_2010")
+
+
+def _organiser() -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="organiser"))
+    return client
+
+
+def test_the_party_group_met_twice_a_secret_vote_then_a_revote(loaded):
+    from xuanren.committee.models import CommitteeVote, Item, Meeting, Proposal
+
+    court = _court()
+    first, second = Meeting.objects.filter(campaign=court).order_by("held_on", "pk")
+    assert first.mode == Meeting.Mode.SECRET and second.mode == Meeting.Mode.ENTERED
+    assert first.held_on < second.held_on and first.name != second.name and "院党组" in first.name
+    # 应到 9 (the nine committee accounts and their people), 实到 8: one away, with the reason.
+    members = list(first.members.order_by("order"))
+    assert [m.user.username for m in members] == [f"committee{n}" for n in range(1, 10)]
+    assert all(m.person is not None and m.person.name == m.user.first_name for m in members)
+    absent = [m for m in members if not m.present]
+    assert len(absent) == 1 and "培训" in absent[0].absence_reason
+    assert all(m.voted for m in members if m.present) and not absent[0].voted
+    # Each present member voted once on every item, and no vote names a member.
+    items = list(Item.objects.filter(meeting=first))
+    votes = CommitteeVote.objects.filter(item__meeting=first)
+    assert votes.count() == 8 * len(items) and not votes.filter(member__isnull=False).exists()
+    outcomes = sorted(i.outcome for i in items)
+    assert outcomes.count("passed") >= 2 and outcomes.count("failed") == 1 and outcomes.count("deferred") == 1
+    assert all(i.explanation[0]["zh"].startswith("应到9人，实到8人") for i in items)
+    deferred = next(i for i in items if i.outcome == "deferred")
+    assert "缓议4人 > 不同意1人" in deferred.explanation[0]["zh"]
+    # The competitive post (差额): two proposed, one passed, the other failed.
+    competitive = Proposal.objects.get(stage__campaign=court, competitive=True)
+    assert competitive.candidates.count() == 2 and "差额" in competitive.note
+    assert sorted(i.outcome for i in Item.objects.filter(proposal=competitive)) == ["failed", "passed"]
+    assert all(len(c.reason) > 40 for p in Proposal.objects.filter(stage__campaign=court) for c in p.candidates.all())
+    # The re-vote (复议) of the deferred candidate, everyone present, by a show of hands: passed.
+    (again,) = Item.objects.filter(meeting=second)
+    assert again.revote_of == deferred and again.application == deferred.application
+    assert again.outcome == "passed" and again.explanation[0]["zh"].startswith("应到9人，实到9人，同意8人 > 4.5")
+    assert CommitteeVote.objects.filter(item=again, member__isnull=False).count() == 9
+    assert Event.objects.filter(action="committee.item.revote").count() == 1
+    # The committee's results are published (not public) and its pages show them.
+    stage = court.stages.get(kind="committee")
+    content = stage.publications.get().content
+    assert content["totals"]["meetings"] == 2 and not stage.public
+    page = _organiser().get(f"/committee/{court.pk}/stage/{stage.pk}/")
+    assert page.status_code == 200 and first.name in page.content.decode()
+    member = Client()
+    member.force_login(get_user_model().objects.get(username="committee1"))
+    assert first.name in member.get("/committee/my/").content.decode()
+
+
+def test_the_notice_ran_its_working_days_with_two_objections_concluded(loaded, client):
+    from xuanren.notices.calendar import current_calendar
+    from xuanren.notices.models import Notice, NoticeEntry, Objection
+
+    court = _court()
+    notice = Notice.objects.get(campaign=court)
+    assert notice.status == Notice.Status.ENDED and notice.working_days == 5
+    calendar = current_calendar()
+    assert calendar.notice_period(notice.starts, 5).end == notice.ends
+    assert calendar.validate_notice(notice.starts, notice.ends) == []
+    assert notice.ended_at.date() > notice.ends and notice.published_at.date() == notice.starts
+    assert "公示期自" in notice.text and "中共××市中级人民法院党组" in notice.text
+    assert notice.entries.count() >= 4 and all(e.details["name"] in notice.text for e in notice.entries.all())
+    anonymous, named = Objection.objects.filter(notice=notice).order_by("lodged_at")
+    assert anonymous.anonymous and anonymous.channel == Objection.Channel.WEB and not anonymous.name
+    assert anonymous.finding == Objection.Finding.NOT_VERIFIED and anonymous.reply
+    assert not named.anonymous and named.name and named.channel == Objection.Channel.LETTER
+    assert named.finding == Objection.Finding.VERIFIED and named.reply
+    assert anonymous.entry != named.entry
+    for o in (anonymous, named):
+        assert o.status == Objection.Status.CONCLUDED and o.investigation and o.assignee.username == "organiser"
+        assert notice.starts <= o.lodged_at.astimezone(dt.UTC).date() <= notice.ends
+    assert Event.objects.get(action="objections.lodge").actor == "public"
+    stopped = NoticeEntry.objects.get(notice=notice, outcome=NoticeEntry.Outcome.STOPPED)
+    assert stopped == named.entry
+    assert set(notice.entries.exclude(pk=stopped.pk).values_list("outcome", flat=True)) == {"cleared"}
+    # The public page shows the notice, and the receipt number shows the reply.
+    page = client.get(f"/notices/public/{notice.pk}/")
+    assert page.status_code == 200 and stopped.details["name"] in page.content.decode()
+    answer = client.post("/notices/public/receipt/", {"receipt": anonymous.receipt})
+    assert answer.status_code == 200 and anonymous.reply[:20] in answer.content.decode()
+
+
+def test_the_appointments_have_their_documents(loaded):
+    import io
+    import re
+
+    from docx import Document
+
+    from xuanren.appointments.documents import period_end
+    from xuanren.appointments.models import Appointment
+    from xuanren.notices.models import NoticeEntry
+
+    court = _court()
+    made = list(Appointment.objects.filter(post__campaign=court).select_related("person", "post"))
+    stopped = NoticeEntry.objects.get(notice__campaign=court, outcome="stopped").application
+    assert len(made) >= 3 and stopped.person_id not in {a.person_id for a in made}
+    numbers = [a.document_number for a in made]
+    assert len(set(numbers)) == len(made)
+    assert all(re.fullmatch(rf"××中法党〔{TODAY.year}〕\d+号", n) for n in numbers)
+    client = _organiser()
+    for a in made:
+        assert a.term_years == 2 and a.probation_months == 12 and a.status == Appointment.Status.PROBATION
+        assert a.effective == a.document_date <= TODAY
+        assert a.term_end == period_end(a.effective, 24) and a.probation_end == period_end(a.effective, 12)
+        assert a.person.post_title == a.post.title and a.person.unit_id == a.post.department_id
+        assert a.document_number in a.text and a.person.name in a.text
+        docx = client.get(f"/appointments/a/{a.pk}/document.docx")
+        assert docx.status_code == 200
+        text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+        assert a.person.name in text and a.document_number in text
+    pdf = client.get(f"/appointments/a/{made[0].pk}/document.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000
+
+
+def test_the_court_campaign_left_vacancies_with_reasons_and_a_pool(loaded):
+    from xuanren.appointments.models import PoolEntry, Vacancy
+
+    court = _court()
+    vacancies = list(Vacancy.objects.filter(post__campaign=court))
+    reasons = {v.reason for v in vacancies}
+    assert {Vacancy.Reason.THRESHOLD, Vacancy.Reason.NOTICE} <= reasons
+    assert all(v.detail for v in vacancies)
+    assert "属实" in next(v.detail for v in vacancies if v.reason == Vacancy.Reason.NOTICE)
+    pool = list(PoolEntry.objects.filter(campaign=court))
+    assert pool and all(e.scores.get("label") == "民主推荐得分" and e.scores.get("display") for e in pool)
+    assert all(e.status == PoolEntry.Status.ACTIVE and e.expires_on > TODAY for e in pool)
+    assert court.stages.get(kind="appointment").publications.get().content["totals"]["空缺职数"] == len(vacancies)
+    page = _organiser().get("/appointments/pool/").content.decode()
+    assert all(e.person.name in page for e in pool)
+    assert _organiser().get("/appointments/vacancies/").status_code == 200
+
+
+def test_the_closing_report_matches_the_data(loaded):
+    from xuanren.appointments.models import Appointment, PoolEntry, Vacancy
+    from xuanren.campaigns.models import Application
+    from xuanren.reports.figures import closing_figures
+
+    court = _court()
+    report = closing_figures(court, TODAY)
+    assert report.finished
+    appointed = Appointment.objects.filter(post__campaign=court).count()
+    assert report.value("appointed") == appointed == len(report.appointments)
+    assert report.value("posts.vacant") == Vacancy.objects.filter(post__campaign=court).values("post").distinct(
+        ).count()
+    assert report.value("posts.filled") == appointed
+    assert report.value("posts.pending") == 0 and report.value("pool") == PoolEntry.objects.filter(
+        campaign=court).count()
+    assert report.value("posts.total") == court.posts.count() == 7
+    people = set(Application.objects.filter(campaign=court).values_list("person_id", flat=True))
+    assert report.value("applicants") == len(people)
+    assert report.value("moves.promotion") + report.value("moves.lateral") + report.value(
+        "moves.to_leadership") <= appointed
+    # The ballots of the court's sessions (the trial never counts).
+    from xuanren.voting.models import Ballot, Session
+
+    real = Session.objects.get(stage__campaign=court, trial=False)
+    assert report.value("voting.returned") == Ballot.objects.filter(session=real).count()
+    client = _organiser()
+    page = client.get(f"/reports/{court.pk}/")
+    assert page.status_code == 200 and "工作总结" in page.content.decode()
+    assert client.get(f"/reports/{court.pk}/export.pdf").content.startswith(b"%PDF")
+    assert client.get(f"/reports/{court.pk}/export.xlsx").content.startswith(b"PK")
+
+
+def test_last_years_probations_end_within_the_month_and_the_home_page_says_so(loaded):
+    from xuanren.appointments import selectors
+    from xuanren.appointments.models import Appointment
+
+    last_year = _last_year()
+    made = list(Appointment.objects.filter(post__campaign=last_year).select_related("person"))
+    assert len(made) == 2
+    due = selectors.probation_due(TODAY)
+    assert {a.pk for a in made} <= {a.pk for a in due}
+    assert all(TODAY < a.probation_end <= TODAY + dt.timedelta(days=30) for a in made)
+    assert all(a.effective.year == TODAY.year - 1 or a.effective < TODAY - dt.timedelta(days=300) for a in made)
+    home = _organiser().get("/").content.decode()
+    assert all(a.person.name in home for a in made)
+    # Its runner-up went to the pool, valid a year from the sealing.
+    assert last_year.pool_entries.exists()
+
+
+def _last_year() -> Any:
+    from xuanren.campaigns.models import Campaign
+
+    return Campaign.objects.get(name__contains=f"{TODAY.year - 1}年")
+
+
+def test_the_open_selection_is_at_its_inspection(loaded, client):
+    from xuanren.inspection.models import Inspection
+
+    open_ = _campaign("open_2004")
+    stage = open_.stages.get(kind="inspection")
+    assert stage.status == "open"
+    rows = list(Inspection.objects.filter(stage=stage))
+    shortlisted = open_.stages.get(kind="shortlist").publications.get().content["posts"]
+    assert len(rows) == sum(p["shortlisted"] for p in shortlisted)
+    (done,) = [r for r in rows if r.status == Inspection.Status.CONCLUDED]
+    assert done.conclusion == Inspection.Conclusion.SUITABLE and done.conclusion_text
+    assert set(done.findings) == {"de", "neng", "qin", "ji", "lian"} and all(f["text"] for f in done.findings.values())
+    assert done.notice_published_at is not None and done.notice_until < done.concluded_at.date() <= TODAY
+    assert sum(done.talks.values()) > 20 and done.attachments.count() == 1
+    assert all(r.team_leader and r.team for r in rows)
+    running = [r for r in rows if r.status == Inspection.Status.ANNOUNCED]
+    assert running and all(r.notice_from < TODAY <= r.notice_until for r in running)
+    assert any(r.status == Inspection.Status.PREPARING for r in rows)
+    page = _organiser().get(f"/inspection/{open_.pk}/stage/{stage.pk}/")
+    assert page.status_code == 200 and done.application.person.name in page.content.decode()
+    public = client.get(f"/inspection/public/{open_.pk}/notices/").content.decode()
+    assert all(r.application.person.name in public for r in [done, *running])
+
+
+def test_demo_load_says_where_to_look(loaded):
+    guide = "\n".join(loaded.guide)
+    assert "/notices/public/" in guide and "/reports/" in guide and "/inspection/" in guide
+    assert "未演示" not in guide

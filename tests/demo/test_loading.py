@@ -61,7 +61,11 @@ def test_taken_demo_user_names_are_refused_and_nothing_is_written():
 def _snapshot() -> dict[str, Any]:
     """Everything the demo made that a second load must repeat, named without database ids (PostgreSQL
     does not roll its sequences back)."""
+    from xuanren.appointments.models import Appointment, PoolEntry, Vacancy
     from xuanren.campaigns.models import Application, Campaign, Post, Publication
+    from xuanren.committee.models import CommitteeVote, Item, Meeting, ProposalCandidate
+    from xuanren.inspection.models import Inspection
+    from xuanren.notices.models import Notice, NoticeEntry, Objection
     from xuanren.scoring.models import Appearance, ExamScore, Sheet
     from xuanren.voting.models import Ballot, Session
 
@@ -97,6 +101,26 @@ def _snapshot() -> dict[str, Any]:
         "recommendation": recommendation,
         "shortlist": [pub.content for pub in Publication.objects.filter(stage__kind="shortlist")],
         "events": list(Event.objects.order_by("seq").values_list("action", "actor")),
+        # The decisions (issue 6): never the random keys (secret votes, receipts), the counts and outcomes.
+        "proposals": sorted((person[c.application_id], c.reason) for c in ProposalCandidate.objects.all()),
+        "meetings": [(m.name, m.held_on, m.mode, [(x.name, x.present, x.absence_reason) for x in m.members.all()])
+                     for m in Meeting.objects.order_by("held_on", "name")],
+        "items": sorted((i.meeting.name, person[i.application_id], i.outcome, i.agree, i.disagree, i.defer)
+                        for i in Item.objects.select_related("meeting")),
+        "votes": sorted((person[v.item.application_id], v.choice, v.member.name if v.member else "")
+                        for v in CommitteeVote.objects.select_related("item", "member")),
+        "notices": [(n.starts, n.ends, n.text, sorted((e.details["name"], e.outcome) for e in n.entries.all()))
+                    for n in Notice.objects.order_by("starts")],
+        "objections": sorted((o.lodged_at, o.channel, o.anonymous, o.name, o.finding, o.reply, o.investigation,
+                              person[o.entry.application_id]) for o in Objection.objects.select_related("entry")),
+        "appointments": sorted((a.person.id_number, a.post.code, a.document_number, a.effective, a.text)
+                               for a in Appointment.objects.select_related("person", "post")),
+        "pool": sorted((e.person.id_number, e.status, e.entered_on, e.expires_on, str(e.scores))
+                       for e in PoolEntry.objects.select_related("person")),
+        "vacancies": sorted((v.post.code, v.reason, v.detail) for v in Vacancy.objects.select_related("post")),
+        "inspections": sorted((person[i.application_id], i.status, i.team_leader, i.notice_text, str(i.talks),
+                               str(i.findings)) for i in Inspection.objects.all()),
+        "entries": sorted(NoticeEntry.objects.values_list("outcome", flat=True)),
         "exam_file": [e.details["sha256"] for e in Event.objects.filter(action="scoring.exam.import")],
     }
 
@@ -113,7 +137,8 @@ def test_the_same_seed_loads_the_same_demo():
     assert first["people"] == sorted((s.id_number, s.name, rank(s.rank).code) for s in court.staff)
     for key in first:
         assert first[key] == second[key], key
-    assert len(first["sheets"]) > 100 and len(first["sessions"]) == 3
+    assert len(first["sheets"]) > 100 and len(first["sessions"]) == 4
+    assert len(first["meetings"]) == 3 and len(first["objections"]) == 2 and len(first["appointments"]) >= 5
 
 
 def test_the_command_prints_the_accounts_and_skips_when_not_empty():
@@ -134,6 +159,14 @@ def test_the_command_prints_the_accounts_and_skips_when_not_empty():
     organiser = Client()
     organiser.force_login(get_user_model().objects.get(username="organiser"))
     assert organiser.get(page.group(1)).status_code == 200
+    # Where the decision steps are seen: every page printed opens for the organiser.
+    assert "从确定人选到任职" in first.output and "未演示" not in first.output
+    paths = re.findall(r"(/(?:committee|notices|appointments|reports|inspection)/[\w/]*)", first.output)
+    assert len(paths) >= 8 and any(p.startswith("/notices/public/") for p in paths)
+    member = Client()
+    member.force_login(get_user_model().objects.get(username="committee1"))
+    for path in paths:  # the committee member's page is theirs; the rest the organiser's
+        assert (member if path == "/committee/my/" else organiser).get(path).status_code == 200, path
     second = runner.invoke(main, ["demo", "load", "--if-empty"])
     assert second.exit_code == 0
     assert "未载入" in second.output
@@ -147,3 +180,21 @@ def test_the_command_writes_the_sample_roster(tmp_path):
     result = CliRunner().invoke(main, ["demo", "roster", str(target), "--today", "2026-03-01"])
     assert result.exit_code == 0, result.output
     assert target.read_bytes() == sample_roster(today=TODAY)
+
+
+def test_a_year_the_calendar_lacks_stops_the_decisions_and_says_so():
+    """On a day whose decisions fall in a year without the holiday arrangements (none are shipped for 2027),
+    the demo still loads: the court campaign waits at its committee stage, the open selection at its
+    shortlist, and what to enter is printed. Last year's campaign (2026, shipped) is carried through."""
+    from xuanren.campaigns.models import Campaign
+
+    with transaction.atomic():
+        result = demo_load(today=dt.date(2027, 4, 1), seed=SEED)
+        campaigns = {c.name: c for c in Campaign.objects.all()}
+        court = next(c for name, c in campaigns.items() if "2027年中层领导职位竞争上岗" in name)
+        assert court.status == Campaign.Status.ANNOUNCED
+        assert court.stages.get(kind="committee").status == "open"
+        assert next(c for name, c in campaigns.items() if "2026年中层副职竞争上岗" in name).status == "closed"
+        guide = "\n".join(result.guide)
+        assert "2027年的节假日安排尚未录入，请先录入" in guide and "/notices/calendar/" in guide
+        transaction.set_rollback(True)

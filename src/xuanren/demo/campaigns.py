@@ -184,11 +184,11 @@ def _posts(actor: Any, campaign: Campaign, plans: tuple[PostPlan, ...], court: U
 
 def _applicants(rng: random.Random, posts: list[Any], plans: tuple[PostPlan, ...], on: dt.date,
                 taken: dict[int, int], exclude: set[int], qualified: int, unqualified: int,
-                once: bool = False) -> list[tuple[Any, Person]]:
+                once: bool = False, most: int = 2) -> list[tuple[Any, Person]]:
     """Per post: ``qualified`` people the rules find eligible and ``unqualified`` near misses (a plan may
-    say its own numbers). Nobody applies for a post at or below their own level, nor more than twice in
-    all the demo (with ``once``, for one post of the campaign only); those who have not applied yet are
-    taken first."""
+    say its own numbers). Nobody applies for a post at or below their own level, nor more than ``most``
+    times in all the demo (with ``once``, for one post of the campaign only); those who have not applied
+    yet are taken first."""
     people = list(Person.objects.exclude(pk__in=exclude).exclude(unit__name="院领导")
                   .prefetch_related("appraisals", "disciplines").order_by("pk"))
     found = {p.pk: candidate_from_person(p) for p in people}
@@ -197,7 +197,7 @@ def _applicants(rng: random.Random, posts: list[Any], plans: tuple[PostPlan, ...
     for post, plan in zip(posts, plans, strict=True):
         eligible, near = [], []
         for person in people:
-            if (taken.get(person.pk, 0) >= 2 or person.post_level in levels_at_or_above(plan.level)
+            if (taken.get(person.pk, 0) >= most or person.post_level in levels_at_or_above(plan.level)
                     or (once and person.pk in here)):
                 continue
             verdict = check(found[person.pk], plan.conditions, on=on)
@@ -302,7 +302,8 @@ def load_demo_campaigns(*, organiser: Any, reviewer: Any, judges: Sequence[Any],
     if last is not None:
         made.last_year = _last_year(organiser=organiser, reviewer=reviewer, judges=judges, committee=committee,
                                     court=court, today=today, start=last[0], days=last[1],
-                                    rng=random.Random(seed * 10 + 5), taken=taken, keep_free=keep_free)
+                                    # last year's applicants may apply again this year: counted apart
+                                    rng=random.Random(seed * 10 + 5), taken={}, keep_free=keep_free)
         made.campaigns.append(made.last_year)
     else:
         made.skipped.append(decisions.Skipped("上一年度竞争上岗", why))
@@ -535,7 +536,8 @@ def _open_selection(*, organiser: Any, reviewer: Any, judges: Sequence[Any], cou
                      "确定考察对象、组织考察、党组讨论决定、任职前公示的程序进行，笔试成绩占40%，面试成绩占60%。",
         plans=plans, opens=start, closes=day[10])
     _apply(organiser=organiser, campaign=campaign, when=_at(day[3], 10),
-           pairs=_applicants(rng, posts, plans, day[10], taken, keep_free, 5, 1, once=True))
+           # an open selection draws the most candidates: someone may try a third time this year
+           pairs=_applicants(rng, posts, plans, day[10], taken, keep_free, 5, 1, once=True, most=3))
     _review_and_seal(organiser=organiser, reviewer=reviewer, campaign=campaign, review=_at(day[11], 9),
                      seal=_at(day[12], 17))
 

@@ -582,14 +582,28 @@ FINDINGS = {
 TALKS = {"leaders": 5, "middle": 12, "colleagues": 16, "subordinates": 7, "others": 3}
 
 
-def _team(unit: str, *titles: str) -> list[str]:
-    """``姓名（职务）`` of the court's people holding ``titles`` in ``unit``, in that order."""
-    out = []
-    for title in titles:
-        person = Person.objects.filter(unit__name=unit, post_title=title).order_by("pk").first()
+# Who forms each post's inspection team (组长 first): the political department's cadre section and leaders,
+# with the discipline inspection office; a place repeated takes the next person holding that post.
+TEAMS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("政治部", "副主任"), ("政治部", "干部科科长"), ("政治部", "科员")),
+    (("政治部", "干部科科长"), ("政治部", "干部科副科长"), ("纪检监察室", "副主任")),
+    (("政治部", "副主任"), ("政治部", "副主任"), ("政治部", "干部科副科长"), ("纪检监察室", "科员")),
+)
+
+
+def _team(campaign: Campaign, places: Sequence[tuple[str, str]]) -> list[str]:
+    """``姓名（职务）`` of the people at ``places`` — none of the campaign's applicants — three at least (the
+    political department's staff make up the number when a post is not held)."""
+    applicants = set(Application.objects.filter(campaign=campaign).values_list("person_id", flat=True))
+    chosen: list[Person] = []
+    for unit, title in (*places, ("政治部", "科员"), ("政治部", "科员"), ("政治部", "科员")):
+        if len(chosen) >= max(3, len(places)):
+            break
+        person = (Person.objects.filter(unit__name=unit, post_title=title).exclude(pk__in=applicants)
+                  .exclude(pk__in=[p.pk for p in chosen]).select_related("unit").order_by("pk").first())
         if person is not None:
-            out.append(f"{person.name}（{unit}{title}）")
-    return out
+            chosen.append(person)
+    return [f"{p.name}（{p.unit.name}{p.post_title}）" for p in chosen]
 
 
 def talks_workbook(inspection_row: Inspection, talks: Mapping[str, int], made: dt.datetime) -> bytes:
@@ -652,11 +666,7 @@ def inspect(*, organiser: Any, campaign: Campaign, days: InspectionDays, cal: Wo
     rows = inspection.inspections_start(actor=organiser, stage=stage, now=at(days.opens, 9, 10))
     codes = list(Post.objects.filter(campaign=campaign, status=Post.Status.OPEN).order_by("order", "id")
                  .values_list("code", flat=True))
-    teams = {
-        codes[0]: _team("政治部", "副主任", "干部科科长", "科员"),
-        codes[1]: _team("政治部", "干部科科长", "干部科副科长") + _team("纪检监察室", "副主任"),
-        codes[-1]: _team("政治部", "宣传教育科科长", "干部科副科长") + _team("纪检监察室", "副主任"),
-    }
+    teams = {code: _team(campaign, TEAMS[min(n, len(TEAMS) - 1)]) for n, code in enumerate(codes)}
     for n, row in enumerate(rows):
         leader, *others = teams[row.application.post.code]
         inspection.team_set(actor=organiser, inspection=row, leader=leader, members=others,
@@ -685,7 +695,7 @@ def inspect(*, organiser: Any, campaign: Campaign, days: InspectionDays, cal: Wo
         published = working_day_before(cal, today)
         until = cal.notice_period(published, NOTICE_WORKING_DAYS).end
     except RuleError as exc:
-        done.skipped = str(exc)
+        done.skipped = f"其余考察对象的考察预告未发布：{exc}"
         return done
     for n, row in enumerate(running):
         inspection.notice_draft(actor=organiser, inspection=row, notice_from=published, notice_until=until,
