@@ -56,7 +56,7 @@ COURT_PARTY_GROUP = "中共××市中级人民法院党组"
 PHONE = "0379-62881234"
 ADDRESS = "××市××区××路××号××市中级人民法院政治部干部科"
 MAILBOX = "ganbuke@example.org"
-CONTACT = "来访请于工作日上午8:30—12:00、下午14:30—17:30到院机关办公楼三楼政治部干部科"
+CONTACT = "来访请于工作日上午8:30—12:00、下午14:30—17:30到院机关办公楼三楼政治部干部科。"
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -568,41 +568,88 @@ def plain_decisions(*, organiser: Any, committee_users: Sequence[Any], campaign:
 
 # --- the open selection's inspection -----------------------------------------------------------------
 
-FINDINGS = {
-    "de": "政治立场坚定，认真贯彻执行党的路线方针政策，严守政治纪律和政治规矩；"
-          "坚持原则，敢于担当，在重大案件办理和急难险重任务中表现突出。",
-    "neng": "法律功底扎实，熟悉审判业务，善于把握疑难复杂案件的关键问题；组织协调能力较强，"
-            "能够带领团队完成审判任务。",
-    "qin": "工作勤勉敬业，责任心强，近三年年均结案数位居全庭前列，加班加点完成积案清理任务。",
-    "ji": "近三年承办案件无一被发回重审或改判，撰写的裁判文书两次获评全市法院优秀裁判文书；"
-          "牵头完成的类案办理指引在全院推广。",
+# What an inspection finds (考察情况), by dimension: 德 and 廉 alike for everyone, 能勤绩 by the work the
+# person does (:func:`findings_for`).
+COMMON = {
+    "de": "政治立场坚定，认真贯彻执行党的路线方针政策，严守政治纪律和政治规矩；坚持原则，敢于担当，"
+          "在急难险重任务中表现突出，群众公认度较高。",
     "lian": "严格遵守廉洁自律各项规定，经征求派驻纪检监察组意见，未发现违规违纪问题；"
             "个人有关事项报告经核查一致。",
 }
+WORK: dict[str, dict[str, str]] = {
+    "judge": {
+        "neng": "法律功底扎实，熟悉审判业务，善于把握疑难复杂案件的关键问题；组织协调能力较强，"
+                "能够带领审判团队完成任务。",
+        "qin": "工作勤勉敬业，责任心强，近三年年均结案数位居全庭前列，主动承担积案清理任务。",
+        "ji": "近三年承办案件无一被发回重审或改判，撰写的裁判文书两次获评全市法院优秀裁判文书。",
+    },
+    "assistant": {
+        "neng": "法律功底扎实，熟悉审判辅助工作流程，庭前准备、证据交换和文书起草能力较强。",
+        "qin": "工作勤勉，责任心强，协助法官办结案件数量连续三年位居部门前列。",
+        "ji": "参与办理的多起重大案件庭审规范高效，起草的文书质量较高，参与编写的审判流程指引在全院推广。",
+    },
+    "enforcement": {
+        "neng": "熟悉执行业务和执行查控手段，攻坚克难能力强，善于化解执行矛盾。",
+        "qin": "工作勤勉敬业，长期坚持一线执行，节假日多次带队开展集中执行行动。",
+        "ji": "近三年执结案件数和执行到位率均位居全局前列，牵头办理的多起涉民生案件获当事人送锦旗致谢。",
+    },
+    "police": {
+        "neng": "熟悉司法警察业务，组织指挥能力较强，处置突发情况沉着果断。",
+        "qin": "工作勤勉，作风过硬，长期承担重大案件庭审安保和押解任务，从未发生安全事故。",
+        "ji": "近三年圆满完成重大案件庭审安保、押解和执行保障任务百余次，所在大队被评为先进集体。",
+    },
+    "staff": {
+        "neng": "综合素质较好，文字功底扎实，熟悉机关运行和业务管理工作，协调能力较强。",
+        "qin": "工作勤勉敬业，责任心强，经常加班加点完成急难任务。",
+        "ji": "近三年牵头起草多份重要文稿和制度，参与完成的审判管理数据分析工作获上级法院通报表扬。",
+    },
+}
+
+
+def findings_for(person: Person) -> dict[str, str]:
+    """The findings of the inspection of ``person``, in the words that fit their work."""
+    unit, title = person.unit.name, person.post_title
+    if "警" in unit:
+        kind = "police"
+    elif "执行" in unit:
+        kind = "enforcement"
+    elif title in ("法官助理", "书记员"):
+        kind = "assistant"
+    elif unit.endswith("庭") or "审判" in title:
+        kind = "judge"
+    else:
+        kind = "staff"
+    return {"de": COMMON["de"], **WORK[kind], "lian": COMMON["lian"]}
+
+
 TALKS = {"leaders": 5, "middle": 12, "colleagues": 16, "subordinates": 7, "others": 3}
 
 
 # Who forms each post's inspection team (组长 first): the political department's cadre section and leaders,
-# with the discipline inspection office; a place repeated takes the next person holding that post.
+# with the discipline inspection office; a leader leads one team (the next person holding that post leads
+# the next).
 TEAMS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("政治部", "副主任"), ("政治部", "干部科科长"), ("政治部", "科员")),
     (("政治部", "干部科科长"), ("政治部", "干部科副科长"), ("纪检监察室", "副主任")),
-    (("政治部", "副主任"), ("政治部", "副主任"), ("政治部", "干部科副科长"), ("纪检监察室", "科员")),
+    (("政治部", "副主任"), ("政治部", "干部科副科长"), ("纪检监察室", "科员")),
 )
 
 
-def _team(campaign: Campaign, places: Sequence[tuple[str, str]]) -> list[str]:
-    """``姓名（职务）`` of the people at ``places`` — none of the campaign's applicants — three at least (the
-    political department's staff make up the number when a post is not held)."""
+def _team(campaign: Campaign, places: Sequence[tuple[str, str]], leaders: set[int]) -> list[str]:
+    """``姓名（职务）`` of the people at ``places`` — none of the campaign's applicants, the leader (the first) not
+    leading another team already (``leaders``, updated) — three at least (the political department's staff
+    make up the number when a post is not held)."""
     applicants = set(Application.objects.filter(campaign=campaign).values_list("person_id", flat=True))
     chosen: list[Person] = []
     for unit, title in (*places, ("政治部", "科员"), ("政治部", "科员"), ("政治部", "科员")):
         if len(chosen) >= max(3, len(places)):
             break
+        busy = [p.pk for p in chosen] + ([] if chosen else sorted(leaders))
         person = (Person.objects.filter(unit__name=unit, post_title=title).exclude(pk__in=applicants)
-                  .exclude(pk__in=[p.pk for p in chosen]).select_related("unit").order_by("pk").first())
+                  .exclude(pk__in=busy).select_related("unit").order_by("pk").first())
         if person is not None:
             chosen.append(person)
+    leaders.add(chosen[0].pk)
     return [f"{p.name}（{p.unit.name}{p.post_title}）" for p in chosen]
 
 
@@ -666,7 +713,8 @@ def inspect(*, organiser: Any, campaign: Campaign, days: InspectionDays, cal: Wo
     rows = inspection.inspections_start(actor=organiser, stage=stage, now=at(days.opens, 9, 10))
     codes = list(Post.objects.filter(campaign=campaign, status=Post.Status.OPEN).order_by("order", "id")
                  .values_list("code", flat=True))
-    teams = {code: _team(campaign, TEAMS[min(n, len(TEAMS) - 1)]) for n, code in enumerate(codes)}
+    leaders: set[int] = set()
+    teams = {code: _team(campaign, TEAMS[min(n, len(TEAMS) - 1)], leaders) for n, code in enumerate(codes)}
     for n, row in enumerate(rows):
         leader, *others = teams[row.application.post.code]
         inspection.team_set(actor=organiser, inspection=row, leader=leader, members=others,
@@ -679,7 +727,7 @@ def inspect(*, organiser: Any, campaign: Campaign, days: InspectionDays, cal: Wo
     talked = cal.add_working_days(days.notice_until, 1)
     inspection.talks_set(actor=organiser, inspection=carried, talks=TALKS, now=at(talked, 17))
     inspection.findings_set(actor=organiser, inspection=carried, now=at(days.concluded, 10),
-                            findings={k: {"text": v} for k, v in FINDINGS.items()})
+                            findings={k: {"text": v} for k, v in findings_for(carried.application.person).items()})
     person = carried.application.person
     carried = inspection.conclude(
         actor=organiser, inspection=carried, conclusion=Inspection.Conclusion.SUITABLE, now=at(days.concluded, 16),
