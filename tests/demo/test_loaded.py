@@ -421,6 +421,7 @@ def test_the_appointments_have_their_documents(loaded):
     from xuanren.appointments.documents import period_end
     from xuanren.appointments.models import Appointment
     from xuanren.notices.models import NoticeEntry
+    from xuanren.reports.compute import move
 
     court = _court()
     made = list(Appointment.objects.filter(post__campaign=court).select_related("person", "post"))
@@ -430,16 +431,22 @@ def test_the_appointments_have_their_documents(loaded):
     assert len(set(numbers)) == len(made)
     assert all(re.fullmatch(rf"××中法党〔{TODAY.year}〕\d+号", n) for n in numbers)
     client = _organiser()
+    promoted = 0
     for a in made:
-        assert a.term_years == 2 and a.probation_months == 12 and a.status == Appointment.Status.PROBATION
-        assert a.effective == a.document_date <= TODAY
-        assert a.term_end == period_end(a.effective, 24) and a.probation_end == period_end(a.effective, 12)
+        # A year's probation for a promotion; none for a move within the tier.
+        kind = move(a.previous.get("post_level") or None, a.previous.get("rank") or None, a.post.level).kind
+        promoted += kind == "promotion"
+        assert a.term_years == 2 and a.probation_months == (12 if kind == "promotion" else 0)
+        assert a.status == (Appointment.Status.PROBATION if kind == "promotion" else Appointment.Status.APPOINTED)
+        assert a.effective == a.document_date <= TODAY and a.term_end == period_end(a.effective, 24)
+        assert a.probation_end == (period_end(a.effective, 12) if kind == "promotion" else None)
         assert a.person.post_title == a.post.title and a.person.unit_id == a.post.department_id
         assert a.document_number in a.text and a.person.name in a.text
         docx = client.get(f"/appointments/a/{a.pk}/document.docx")
         assert docx.status_code == 200
         text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
         assert a.person.name in text and a.document_number in text
+    assert promoted >= 2
     pdf = client.get(f"/appointments/a/{made[0].pk}/document.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000
 
@@ -499,8 +506,9 @@ def test_last_years_probations_end_within_the_month_and_the_home_page_says_so(lo
     from xuanren.appointments.models import Appointment
 
     last_year = _last_year()
-    made = list(Appointment.objects.filter(post__campaign=last_year).select_related("person"))
-    assert len(made) == 2
+    assert Appointment.objects.filter(post__campaign=last_year).count() == 2
+    made = list(Appointment.objects.filter(post__campaign=last_year, probation_months=12).select_related("person"))
+    assert made
     due = selectors.probation_due(TODAY)
     assert {a.pk for a in made} <= {a.pk for a in due}
     assert all(TODAY < a.probation_end <= TODAY + dt.timedelta(days=30) for a in made)

@@ -45,6 +45,7 @@ from xuanren.notices import actions as notices
 from xuanren.notices.calendar import current_calendar
 from xuanren.notices.models import Notice, NoticeEntry, Objection
 from xuanren.people.models import Person
+from xuanren.reports.compute import move
 from xuanren.rules.calendar import NOTICE_WORKING_DAYS, WorkCalendar
 from xuanren.rules.errors import RuleError
 from xuanren.scoring.sources import scores_of
@@ -327,19 +328,25 @@ def document_number(day: dt.date, n: int) -> str:
 
 def appoint_all(*, organiser: Any, campaign: Campaign, day: dt.date) -> list[Any]:
     """The appointment stage opened on ``day`` (term 2 years, probation 12 months, the pool valid 12 months),
-    every candidate who went through appointed from that day, each with their numbered document, and the
-    stage sealed: the vacancies and the pool are written and the campaign closes."""
+    every candidate who went through appointed from that day, each with their numbered document (a
+    promotion on probation, a move within the tier not), and the stage sealed: the vacancies and the pool
+    are written and the campaign closes."""
     stage = stage_open(actor=organiser, stage=Stage.objects.get(campaign=campaign, kind=StageKind.APPOINTMENT),
                        now=at(day, 9, 30))
     appointments.settings_set(actor=organiser, stage=stage, term_years=2, probation_months=12, pool_months=12,
                               now=at(day, 9, 35))
     going = [f.application for rows in finalists(campaign).values() for f in rows]
     made = []
-    apps = Application.objects.in_bulk(going)
+    apps = Application.objects.select_related("person", "post").in_bulk(going)
     for n, pk in enumerate(going, start=1):
-        made.append(appointments.appoint(actor=organiser, stage=stage, application=apps[pk],
+        app = apps[pk]
+        # A year's probation for a promotion (提任); none for a move at the same level or a rank taking up the
+        # leadership post of its tier (职级改任领导职务), as the closing report tells them apart.
+        promoted = move(app.person.post_level or None, app.person.rank or None, app.post.level).kind == "promotion"
+        made.append(appointments.appoint(actor=organiser, stage=stage, application=app,
                                          document_number=document_number(day, n), document_date=day, effective=day,
-                                         term_years=2, probation_months=12, now=at(day, 10, 10 * n)))
+                                         term_years=2, probation_months=12 if promoted else 0,
+                                         now=at(day, 10, 10 * n)))
     stage_seal(actor=organiser, stage=stage, now=at(day, 16))
     return made
 
@@ -348,7 +355,7 @@ def appoint_all(*, organiser: Any, campaign: Campaign, day: dt.date) -> list[Any
 
 ANONYMOUS = Complaint(
     post="", text="反映该同志工作作风简单粗暴，对部门干部批评多、沟通少，部分干部有意见。希望组织上认真了解。",
-    notes="考察组分别与该同志所在部门的6名干部进行个别谈话，调阅该同志近三年年度考核材料和部门民主测评结果。"
+    notes="院政治部干部科分别与该同志所在部门的6名干部进行个别谈话，调阅该同志近三年年度考核材料和部门民主测评结果。"
           "谈话对象普遍反映该同志要求严格、敢抓敢管，个别干部认为其批评工作时语气较重，但未发现简单粗暴、"
           "压制不同意见等问题；近三年部门民主测评满意率均在90%以上。",
     finding=Objection.Finding.NOT_VERIFIED,
