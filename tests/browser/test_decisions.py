@@ -5,12 +5,13 @@ to its sealed shortlist through the actions (``tests/browser/decisions_world.py`
 taken on the pages, as the users would:
 
 1. the organiser opens the inspection stage, starts the inspections and, for each of the four shortlisted,
-   sets the team, drafts and publishes the advance notice, records the talks and findings and concludes
-   (人员2 unsuitable), then seals the stage;
+   sets the team, records the findings and concludes (人员2 unsuitable) — for one candidate per post also
+   drafting and publishing the advance notice and recording the talks —, then seals the stage;
 2. the organiser opens the committee stage, arranges a meeting of five members (linked to their accounts),
    proposes one candidate per post with reasons and submits the proposals to the meeting, takes attendance
-   and opens the vote; each member votes secretly on a phone-sized page while the organiser's page counts who
-   has voted without a reload; the organiser closes the vote, reads the explanation line and seals;
+   and opens the vote; the five members vote secretly at the same time, each on a phone-sized page, while the
+   organiser's page counts who has voted without a reload; the organiser closes the vote, reads the
+   explanation lines ("应到5人，实到5人，同意4人 > 2.5，通过") and seals;
 3. the organiser generates and publishes the public notice; a visitor (not logged in) lodges an anonymous
    objection, keeps the receipt number and looks it up; the organiser assigns, investigates and concludes it
    (not verified) with a reply, which the visitor then reads; after the period the organiser ends the notice
@@ -215,23 +216,37 @@ def propose(org: Any, fw: FlowWorld, name: str, code: str, reason: str) -> None:
     submit(org, "#proposal-submit-form button", "拟任人选方案已提交会议")
 
 
-def vote_on_phone(new_page: Callable[..., Any], base: str, username: str, meeting: Meeting,
-                  choices: dict[str, str]) -> Any:
-    """A member votes on their phone: their meetings, the meeting, a choice per candidate, submit."""
-    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    phone.goto(f"{base}/login/?next=/committee/my/")
-    phone.fill("#id_username", username)
-    phone.fill("#id_password", PASSWORD)
-    with phone.expect_navigation():
-        phone.click("button[type=submit]")
-    assert phone.url.endswith("/committee/my/")
-    with phone.expect_navigation():
-        phone.click(f"#meeting-{meeting.pk}")
-    for item in phone.locator("fieldset.item").all():
-        legend = item.locator("legend").inner_text()
-        person = next(n for n in choices if n in legend)
-        item.locator(f"label[for$='-{choices[person]}']").click()
-    return phone
+def vote_on_phones(new_page: Callable[..., Any], base: str, meeting: Meeting,
+                   choices: list[dict[str, str]]) -> list[Any]:
+    """The members vote at the same time, each on their own phone (``choices[i]``: the i-th member's choice
+    per candidate): log in, their meetings, the meeting, a choice per candidate, submit. Each step is started
+    on every phone before any is waited for, as in the meeting room."""
+    phones = []
+    for username, _name, _title in COMMITTEE:
+        phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+        phone.goto(f"{base}/login/?next=/committee/my/")
+        phone.fill("#id_username", username)
+        phone.fill("#id_password", PASSWORD)
+        phone.click("button[type=submit]", no_wait_after=True)
+        phones.append(phone)
+    for phone in phones:
+        phone.wait_for_url(f"{base}/committee/my/")
+        phone.click(f"#meeting-{meeting.pk}", no_wait_after=True)
+    for phone, mine in zip(phones, choices, strict=True):
+        phone.wait_for_url(f"{base}/committee/my/{meeting.pk}/")
+        for item in phone.locator("fieldset.item").all():
+            legend = item.locator("legend").inner_text()
+            person = next(n for n in mine if n in legend)
+            item.locator(f"label[for$='-{mine[person]}']").click()
+    shot(phones[0], "4-phone-ballot")
+    for phone in phones:
+        phone.click("#cast-button", no_wait_after=True)  # a confirm dialog, accepted
+    for phone in phones:
+        phone.wait_for_selector("#state.alert-success")
+        assert "您已完成表决" in phone.locator("#state").inner_text()
+        assert phone.locator("#ballot-form").count() == 0
+    shot(phones[0], "5-phone-voted")
+    return phones
 
 
 def step_committee(org: Any, base: str, fw: FlowWorld, new_page: Callable[..., Any]) -> None:
@@ -268,17 +283,8 @@ def step_committee(org: Any, base: str, fw: FlowWorld, new_page: Callable[..., A
     assert org.locator("#progress-counts").inner_text() == "已表决 0 / 5 人"
     org.evaluate("window.__notReloaded = true")
     # Each member votes on their phone; one disagrees with 人员1.
-    for i, (username, _name, _title) in enumerate(COMMITTEE):
-        choices = {"人员1": "disagree" if i == 4 else "agree", "人员6": "agree"}
-        phone = vote_on_phone(new_page, base, username, meeting, choices)
-        if i == 0:
-            shot(phone, "4-phone-ballot")
-        with phone.expect_navigation():
-            phone.click("#cast-button")
-        assert "您已完成表决" in phone.locator("#state").inner_text()
-        assert phone.locator("#ballot-form").count() == 0
-        if i == 0:
-            shot(phone, "5-phone-voted")
+    vote_on_phones(new_page, base, meeting, [{"人员1": "disagree" if i == 4 else "agree", "人员6": "agree"}
+                                             for i in range(len(COMMITTEE))])
     # The organiser's page counts them by itself (it asks every 3 seconds).
     org.wait_for_function(
         "document.getElementById('progress-counts').textContent.trim() === '已表决 5 / 5 人'", timeout=10_000)
