@@ -291,5 +291,10 @@ def test_after_the_real_appointment_stage(personas: dict[str, Any], monkeypatch:
                    "holders.after.count": 1}
     assert [(a.name, a.previous_level, a.why) for a in f.appointments] == [
         ("人员1", "三级主任科员", "由三级主任科员改任乡科级副职（职级改任领导职务）")]
+    # The report's table of how posts were filled adds up: the move into leadership has its row.
+    from xuanren.reports.document import build_report, cell_text
+
+    moves = next(b for s in build_report(f).sections for b in s.blocks if getattr(b, "key", "") == "moves")
+    assert ("职级改任领导职务", "1", "人") in {tuple(cell_text(c) for c in row) for row in moves.rows}
     assert [(v.post_code, v.reason, v.slots) for v in f.vacancies] == [("P02", "notice", 1)]
     assert Vacancy.objects.get().post.code == "P02"

@@ -201,7 +201,8 @@ def _outcomes(f: ClosingFigures, chart: BarChart) -> Section:
     blocks.append(Table("promotions", "晋升情况", ("原职务层次/职级", "晋升为", "人数"),
                         tuple((p.from_name, p.to_name, Num(p.count)) for p in f.promotions), (5, 5, 2), empty="无晋升"))
     blocks.append(Table("moves", "任用方式", ("项目", "数字", "单位"), _figure_rows(
-        f, ("appointed", "moves.promotion", "moves.lateral", "moves.lower", "moves.unknown", "appointed.revoked",
+        f, ("appointed", "moves.promotion", "moves.to_leadership", "moves.lateral", "moves.lower", "moves.unknown",
+            "appointed.revoked",
             "pool")), (6, 3, 2)))
     blocks.append(Table("vacancies", "空缺职位及原因",
                         ("代码", "职位", "职务层次/职级", "空缺职数", "原因", "说明", "后续"),
