@@ -53,10 +53,19 @@ def test_the_organiser_proposes_arranges_opens_and_closes_through_the_pages(cw: 
     assert m.status == Meeting.Status.OPEN
     page = text(org.get(f"/committee/meetings/{m.pk}/progress/"))
     assert "已表决 0 / 7 人" in page
-    for n in range(1, 8):
+    assert 'id="close-missing" hx-swap-oob="true"' in page and "委员7尚未表决，按未表态计" in page
+    assert 'hx-include="#close-missing"' in text(org.get(f"/committee/meetings/{m.pk}/"))
+    for n in range(1, 7):
         cw.vote(m, n, "agree", "agree" if n <= 4 else "disagree")
+    progress = f"/committee/meetings/{m.pk}/progress/"
+    ticked = text(org.get(progress, {"allow_missing": "1", "missing_key": "委员7"}))
+    assert "（委员7尚未表决" in ticked and 'id="allow-missing" checked' in ticked  # the tick survives the refresh
+    stale = text(org.get(progress, {"allow_missing": "1", "missing_key": "委员6、委员7"}))
+    assert 'id="allow-missing">' in stale  # other names missing now: confirm again
+    cw.vote(m, 7, "agree", "disagree")
     page = text(org.get(f"/committee/meetings/{m.pk}/progress/"))
     assert "已表决 7 / 7 人" in page and "同意" not in page  # who voted, never what
+    assert 'id="close-missing" hx-swap-oob="true"' in page and "尚未表决" not in page  # nobody left to confirm
     r = org.post(f"/committee/meetings/{m.pk}/close/")
     page = text(org.get(f"/committee/meetings/{m.pk}/"))
     assert "应到9人，实到7人，同意7人 &gt; 4.5，通过" in page and "应到9人，实到7人，不少于三分之二，可以表决" in page

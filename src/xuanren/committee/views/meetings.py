@@ -103,12 +103,13 @@ def _context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     rows = [{"member": x, "cells": [{"item": i, "choice": entered.get((x.pk, i.pk), "")} for i in items],
              "done": (x.voted if meeting.mode == Meeting.Mode.SECRET
                       else bool(items) and all((x.pk, i.pk) in entered for i in items))} for x in members]
+    missing = missing_voters(meeting, members, items) if meeting.status == Meeting.Status.OPEN else []
     return {"campaign": meeting.campaign, "stage": stage, "meeting": meeting, "members": members, "rows": rows,
             "items": [{"item": i, "label": names[i.pk], "lines": sel.explanation_lines(i)} for i in items],
             "can_manage": manage, "draft": meeting.status == Meeting.Status.DRAFT,
             "voting": meeting.status == Meeting.Status.OPEN, "closed": meeting.status == Meeting.Status.CLOSED,
             "voted": done, "present": present, "total": len(members),
-            "missing": missing_voters(meeting, members, items) if meeting.status == Meeting.Status.OPEN else [],
+            "missing": missing, "missing_key": "、".join(missing),
             "choices": list(CHOICE_NAMES.items()), "rule_words": str(sel.rule_of(meeting).explain()),
             "poll": meeting.status == Meeting.Status.OPEN}
 
@@ -143,8 +144,13 @@ def meeting_page(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 
 @capability_required("committee.view")
 def meeting_progress(request: HttpRequest, meeting_pk: int) -> HttpResponse:
-    """Who has voted (never what), for htmx to swap in every three seconds."""
-    return render(request, "committee/_progress.html", _context(request, get_meeting(meeting_pk)))
+    """Who has voted (never what), for htmx to swap in every three seconds; for the organiser also the close form's
+    confirmation of who has not voted (out of band), kept ticked while the same names are missing."""
+    context = _context(request, get_meeting(meeting_pk))
+    context["oob"] = True
+    context["keep_checked"] = (request.GET.get("allow_missing") == "1"
+                               and request.GET.get("missing_key") == context["missing_key"])
+    return render(request, "committee/_progress.html", context)
 
 
 @require_POST
