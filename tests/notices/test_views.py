@@ -152,7 +152,10 @@ def test_handling_through_the_pages_to_a_verified_finding(nw: NoticeWorld, as_ro
     assert o.status == Objection.Status.CONCLUDED and o.finding == Objection.Finding.VERIFIED
     assert nw.entry(notice, "人员4").outcome == NoticeEntry.Outcome.STOPPED
     page = client.get(r["Location"]).content.decode()
-    assert "反映问题属实" in page and "objections.conclude" in page and 'id="conclude-form"' not in page
+    assert "反映问题属实" in page and 'id="conclude-form"' not in page
+    history = page.split('id="history"', 1)[1].split("</ul>", 1)[0]
+    assert "网上反映问题" in history and "交办反映问题" in history and "记录调查核实" in history
+    assert "办结反映问题 · 反映问题属实" in history and "objections." not in history and "verified" not in history
 
 
 def test_a_refused_handling_step_says_why(nw: NoticeWorld, as_role: Any) -> None:

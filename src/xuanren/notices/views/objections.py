@@ -28,6 +28,7 @@ from xuanren.notices import actions, clock
 from xuanren.notices.actions.objections import MAX_FILES, TYPE_WORDS, max_bytes
 from xuanren.notices.models import Notice, NoticeEntry, Objection, ObjectionAttachment
 from xuanren.notices.views.common import attachment_response, checked, get_notice, parse_date, uploads
+from xuanren.record.labels import action_label
 from xuanren.record.models import Event
 
 STATUS_FILTERS = {"open": gettext_lazy("未办结"), "concluded": gettext_lazy("已办结"), "all": gettext_lazy("全部")}
@@ -66,7 +67,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 def objection_page(request: HttpRequest, objection_pk: int) -> HttpResponse:
     o = get_object_or_404(Objection.objects.select_related("notice__campaign", "entry", "assignee", "registered_by"),
                           pk=objection_pk)
-    history = list(Event.objects.filter(object_type="notices.objection", object_id=str(o.pk)).order_by("seq"))
+    finding_names = dict(Objection.Finding.choices)
+    history = [{"event": e, "action": action_label(e.action),
+                "finding": str(finding_names.get(e.details.get("finding"), e.details.get("finding") or ""))
+                if isinstance(e.details, dict) else ""}
+               for e in Event.objects.filter(object_type="notices.objection", object_id=str(o.pk)).order_by("seq")]
     return render(request, "notices/objection.html", {
         "o": o, "notice": o.notice, "campaign": o.notice.campaign, "attachments": list(o.attachments.all()),
         "history": history, "can_handle": has(request.user, "objections.handle"),
