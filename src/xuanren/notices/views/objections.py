@@ -63,14 +63,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _finding_label(details: Any) -> str:
+    """The Chinese label of the finding an event's details carry ("" for none; an unknown value as it is)."""
+    value = details.get("finding") if isinstance(details, dict) else None
+    if not value:
+        return ""
+    names: dict[str, Any] = dict(Objection.Finding.choices)
+    return str(names.get(str(value), value))
+
+
 @capability_required("objections.view")
 def objection_page(request: HttpRequest, objection_pk: int) -> HttpResponse:
     o = get_object_or_404(Objection.objects.select_related("notice__campaign", "entry", "assignee", "registered_by"),
                           pk=objection_pk)
-    finding_names = dict(Objection.Finding.choices)
-    history = [{"event": e, "action": action_label(e.action),
-                "finding": str(finding_names.get(e.details.get("finding"), e.details.get("finding") or ""))
-                if isinstance(e.details, dict) else ""}
+    history = [{"event": e, "action": action_label(e.action), "finding": _finding_label(e.details)}
                for e in Event.objects.filter(object_type="notices.objection", object_id=str(o.pk)).order_by("seq")]
     return render(request, "notices/objection.html", {
         "o": o, "notice": o.notice, "campaign": o.notice.campaign, "attachments": list(o.attachments.all()),
