@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from xuanren.campaigns.errors import CampaignError
 from xuanren.campaigns.finalists import finalists
@@ -75,11 +77,19 @@ def inspection_by_id(pk: int) -> Inspection:
         "application__campaign__unit", "evaluation_session"), pk=pk)
 
 
+def by_post_and_rank(rows: QuerySet[Inspection]) -> QuerySet[Inspection]:
+    """Post by post, and within a post by the rank the earlier stage gave (``finalist["rank"]``; none last), then
+    by application: the order the candidates came out of the scoring or the recommendation."""
+    rank = Case(When(Q(finalist__rank=None) | Q(finalist__rank__isnull=True), then=Value(None)),  # JSON null, no key
+                default=Cast(KT("finalist__rank"), IntegerField()), output_field=IntegerField())
+    return rows.alias(earlier_rank=rank).order_by("application__post__order", "application__post_id",
+                                                  F("earlier_rank").asc(nulls_last=True), "application_id")
+
+
 def inspections_of(stage: Stage) -> QuerySet[Inspection]:
-    return (Inspection.objects.filter(stage=stage)
-            .select_related("application", "application__person", "application__person__unit",
-                            "application__post", "stage")
-            .order_by("application__post__order", "application__post_id", "application_id"))
+    return by_post_and_rank(Inspection.objects.filter(stage=stage)
+                            .select_related("application", "application__person", "application__person__unit",
+                                            "application__post", "stage"))
 
 
 def _filled(inspection: Inspection, dims: tuple[Dimension, ...]) -> int:
@@ -210,8 +220,7 @@ def inspection_detail(inspection: Inspection) -> Detail:
 # --- the public notices -----------------------------------------------------------------------------
 
 def published_notices(campaign: Campaign) -> list[Inspection]:
-    """The advance notices of the campaign published so far, by post and candidate."""
-    return list(Inspection.objects.filter(stage__campaign=campaign, stage__kind=StageKind.INSPECTION,
-                                          notice_published_at__isnull=False)
-                .select_related("application__person", "application__post")
-                .order_by("application__post__order", "application__post_id", "application_id"))
+    """The advance notices of the campaign published so far, by post and the earlier stage's rank."""
+    return list(by_post_and_rank(Inspection.objects.filter(stage__campaign=campaign, stage__kind=StageKind.INSPECTION,
+                                                           notice_published_at__isnull=False)
+                                 .select_related("application__person", "application__post")))
