@@ -147,3 +147,15 @@ def test_the_public_sees_the_published_notices_only(iw: InspectionWorld) -> None
     assert "110101198503100011" not in page and "***" in page  # an identity number typed by hand is blotted out
     Campaign.objects.filter(pk=iw.campaign.pk).update(status=Campaign.Status.DRAFT)
     assert Client().get(public).status_code == 404
+
+
+def test_the_earlier_rank_is_printed_once(iw: InspectionWorld, as_role: Any) -> None:
+    client = as_role("organiser")
+    one, two = iw.inspection(1), iw.inspection(2)
+    # as a shortlist writes them: the note already starts with the rank, or does not
+    Inspection.objects.filter(pk=one.pk).update(finalist={"rank": 1, "score": "88.80", "note": "第1名，在职数2人"})
+    Inspection.objects.filter(pk=two.pk).update(finalist={"rank": 2, "score": "85.10", "note": "进入考察"})
+    earlier = html(client.get(url("detail", one))).split('id="earlier">', 1)[1].split("</p>", 1)[0]
+    assert earlier.count("第1名") == 1 and "88.80 第1名，在职数2人" in earlier
+    earlier = html(client.get(url("detail", two))).split('id="earlier">', 1)[1].split("</p>", 1)[0]
+    assert "第2名 85.10 进入考察" in earlier

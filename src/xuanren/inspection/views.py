@@ -126,7 +126,17 @@ def detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
         "allowed_types": ALLOWED, "max_mb": MAX_BYTES // 1048576,
         "notices_url": reverse("inspection:notices", kwargs={"pk": stage.campaign_id}),
         "conclusions": [(c.value, c.label) for c in Inspection.Conclusion if c.value],
+        "earlier_rank": _earlier_rank(inspection.finalist),
     })
+
+
+def _earlier_rank(finalist: Any) -> Any:
+    """The earlier stage's rank to print before its score and note, or None when there is none or the note
+    already starts with it (a shortlist's note reads "第1名，在职数…")."""
+    rank = finalist.get("rank") if isinstance(finalist, dict) else None
+    if rank is None or rank == "":
+        return None
+    return None if str(finalist.get("note") or "").startswith(f"第{rank}名") else rank
 
 
 def _post_action(request: HttpRequest, inspection_pk: int, anchor: str, done: str, call: Any) -> HttpResponse:
