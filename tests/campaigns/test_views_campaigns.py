@@ -161,6 +161,12 @@ def test_weights_are_saved_and_the_sum_shown(world: World, as_role: Any) -> None
     body = text(client.get(reverse("campaigns:detail", args=[world.campaign.pk])))
     assert 'id="weight-total">90<' in body
     assert "各计分环节权重合计应为100，现为90" in body
+    Stage.objects.filter(pk=world.stage("recommendation").pk).update(weight=None)
+    body = text(as_role("supervisor").get(reverse("campaigns:detail", args=[world.campaign.pk])))  # read only
+    weight = body.split('id="stage-recommendation"', 1)[1].split('<td class="num">', 1)[1].split("</td>", 1)[0]
+    assert weight == "—"  # no weight yet: a dash, not an empty cell
+    weight = body.split('id="stage-interview"', 1)[1].split('<td class="num">', 1)[1].split("</td>", 1)[0]
+    assert weight == "40"
 
 
 def test_a_bad_weight_is_refused_with_the_actions_words(world: World, as_role: Any) -> None:
