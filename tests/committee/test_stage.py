@@ -67,6 +67,7 @@ def test_a_deferred_candidate_blocks_until_re_voted_and_the_re_vote_is_recorded(
     with one_event("committee.item.revote"):
         again = actions.item_revote(actor=cw.organiser, meeting=second, item=deferred)
     assert again.revote_of_id == deferred.pk and again.proposal_id == p1.pk
+    assert sel.proposal_reasons(sel.items_of(second)) == {again.pk: "人员1政治素质好，实绩突出"}  # shown on the ballot
     event = Event.objects.get(action="committee.item.revote")
     assert event.details["earlier_outcome"] == "deferred" and event.details["candidate"] == "人员1"
     assert sel.stage_blockers(cw.stage) == [

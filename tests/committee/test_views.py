@@ -126,6 +126,9 @@ def test_a_member_votes_on_their_phone_page_once(cw: CommitteeWorld) -> None:
     first, second = cw.items(m)
     page = text(phone.get(f"/committee/my/{m.pk}/"))
     assert f'name="item_{first.pk}"' in page and "提交表决票" in page
+    person = first.application.person  # what the member decides: who the candidate is now, and why proposed
+    card = page.split(f'id="item-{first.pk}"', 1)[1].split("</fieldset>", 1)[0]
+    assert f"现任{person.unit.name}{person.post_title}" in card and "推荐理由：人员1政治素质好，实绩突出" in card
     with nothing_changes():
         r = phone.post(f"/committee/my/{m.pk}/cast/", {f"item_{first.pk}": "agree"})
     assert r.status_code == 200 and "请对人员2表明意见" in text(r)

@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from xuanren.campaigns import finalists as registry
 from xuanren.campaigns.finalists import Finalist, Stop
 from xuanren.campaigns.models import Application, Post, Stage
-from xuanren.committee.models import Item, Meeting, Member, Proposal
+from xuanren.committee.models import Item, Meeting, Member, Proposal, ProposalCandidate
 from xuanren.rules.committee import CommitteeRule, Selection, select_within_slots
 from xuanren.rules.errors import RuleError
 
@@ -56,7 +56,23 @@ def proposals_of(stage: Stage) -> QuerySet[Proposal]:
 
 def items_of(meeting: Meeting) -> list[Item]:
     return list(Item.objects.filter(meeting=meeting).select_related(
-        "application__person", "application__post", "proposal", "revote_of__meeting").order_by("order", "id"))
+        "application__person__unit", "application__post", "proposal", "revote_of__meeting").order_by("order", "id"))
+
+
+def proposal_reasons(items: Iterable[Item]) -> dict[int, str]:
+    """Item pk → the reason the proposal gives for its candidate (推荐理由), so a member knows what they decide; a
+    re-vote item carries the reason of the proposal it goes back to."""
+    proposal_of: dict[int, int] = {}
+    for item in items:
+        current: Item | None = item
+        while current is not None and current.proposal_id is None:
+            current = current.revote_of
+        if current is not None and current.proposal_id is not None:
+            proposal_of[item.pk] = current.proposal_id
+    wanted = {(proposal_of[i.pk], i.application_id) for i in items if i.pk in proposal_of}
+    reasons = {(c.proposal_id, c.application_id): c.reason for c in ProposalCandidate.objects.filter(
+        proposal_id__in={p for p, _ in wanted})}
+    return {i.pk: reasons.get((proposal_of[i.pk], i.application_id), "") for i in items if i.pk in proposal_of}
 
 
 def members_of(meeting: Meeting) -> list[Member]:

@@ -42,7 +42,9 @@ def _render(request: HttpRequest, meeting: Meeting, given: dict[str, str] | None
     seat = seat_of(request.user, meeting)
     items = sel.items_of(meeting)
     names = sel.labels(items)
+    reasons = sel.proposal_reasons(items)
     rows = [{"item": i, "label": names[i.pk], "field": f"{FIELD}{i.pk}", "value": (given or {}).get(str(i.pk), ""),
+             "person": i.application.person, "reason": reasons.get(i.pk, ""),
              "lines": sel.explanation_lines(i) if meeting.status == Meeting.Status.CLOSED else []} for i in items]
     can_vote = (meeting.mode == Meeting.Mode.SECRET and meeting.status == Meeting.Status.OPEN and seat is not None
                 and seat.present and not seat.voted)
