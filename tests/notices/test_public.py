@@ -92,6 +92,17 @@ def test_a_named_objection_with_an_attachment(nw: NoticeWorld) -> None:
     assert [a.title for a in o.attachments.order_by("id")] == ["证据.pdf", "图.png"]
 
 
+def test_an_anonymous_objection_keeps_no_name_or_contact_even_if_sent(nw: NoticeWorld) -> None:
+    notice = nw.published()
+    with at(DURING):
+        page = Client().get(URL_NOTICE.format(pk=notice.pk)).content.decode()
+        r = Client().post(URL_NOTICE.format(pk=notice.pk), form(name="王五", contact="13800000000"))
+    assert 'class="col-sm-6 named-only" id="name-field"' in page and "box.hidden = anonymous.checked" in page
+    assert r.status_code == 302
+    o = Objection.objects.get()
+    assert (o.anonymous, o.name, o.contact) == (True, "", "")
+
+
 def test_a_refused_objection_keeps_what_was_typed(nw: NoticeWorld) -> None:
     notice = nw.published()
     with at(DURING), nothing_changes():
