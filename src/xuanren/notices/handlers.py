@@ -31,10 +31,16 @@ STOP_REASON = "公示期间反映问题经核实属实，终止任用"
 STOP_REASON_EN = "an objection during the public notice was verified: the appointment stops"
 
 
+def _anyone_to_publish(stage: Stage) -> bool:
+    """Whether anyone reached the notice (a campaign where nobody passed the committee has nobody to publish,
+    and its notice stage seals with its posts left vacant)."""
+    return any(finalist_registry.finalists(stage.campaign, before=stage).values())
+
+
 def notice_blockers(stage: Stage, now: dt.datetime) -> list[str]:
     notices = list(Notice.objects.filter(stage=stage).select_related("campaign").order_by("starts", "id"))
     out: list[str] = []
-    if not any(n.status != Notice.Status.DRAFT for n in notices):
+    if not any(n.status != Notice.Status.DRAFT for n in notices) and _anyone_to_publish(stage):
         out.append("尚未发布任前公示")
     for n in notices:
         if n.status == Notice.Status.DRAFT:

@@ -310,7 +310,9 @@ def objection_register(*, actor: Any, notice: Notice, channel: str, text: Any, a
 # --- handling --------------------------------------------------------------------------------------
 
 def _locked(objection: Objection) -> Objection:
-    return Objection.objects.select_for_update().select_related("notice__campaign", "entry").get(pk=objection.pk)
+    # Only the objection's row: its entry is a nullable (outer) join, which PostgreSQL cannot lock.
+    return (Objection.objects.select_for_update(of=("self",)).select_related("notice__campaign", "entry")
+            .get(pk=objection.pk))
 
 
 def _require_not_concluded(o: Objection) -> None:
