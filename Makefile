@@ -31,10 +31,14 @@ run: install
 	$(BIN)/xuanren serve --bind 127.0.0.1:8000
 
 ## make test: dev dependencies, PostgreSQL and Chromium from Debian when missing, lint, types, tests
-## on SQLite and on a throwaway PostgreSQL cluster. The two passes run side by side (each is one
-## process, mostly on one core); --output-sync prints each pass's output whole when it ends.
+## on SQLite and on a throwaway PostgreSQL cluster. The two passes run side by side (--output-sync prints
+## each pass's output whole when it ends): the SQLite pass in two worker processes (pytest-xdist), the
+## shorter PostgreSQL pass in one, which keeps two cores busy to the end.
 test: install-dev system-deps lint types
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+
+WORKERS ?= 2
+PG_WORKERS ?= 0
 
 system-deps:
 	@tools/ensure-system-deps.sh
@@ -46,13 +50,28 @@ types: install-dev
 	$(BIN)/mypy
 
 test-sqlite: install-dev
-	XUANREN_INSTANCE=$$(mktemp -d) $(BIN)/pytest -q -p no:cacheprovider
+	XUANREN_INSTANCE=$$(mktemp -d) $(BIN)/pytest -q -p no:cacheprovider -n $(WORKERS)
 
-# The pure core (tests/rules) touches no database, so it runs once, in the SQLite pass; so do the
-# browser tests, which drive the views that the view tests check on both databases.
+# The PostgreSQL pass runs what depends on the database: the record's transactions, the stage machine,
+# every area's actions with their locks and constraints, the concurrency and crash tests, imports, the
+# walk of every page and API operation with every role, and the demo load. What renders pages, documents
+# and translations, the pure core and the browser tests run in the SQLite pass only.
+PG_TESTS := tests/record tests/accounts/test_login.py tests/accounts/test_users.py \
+  tests/people/test_people_import.py tests/campaigns/test_applications.py tests/campaigns/test_stages.py \
+  tests/campaigns/test_review.py tests/campaigns/test_importing.py tests/campaigns/test_finalists.py \
+  tests/scoring/test_exam.py tests/scoring/test_exam_import.py tests/scoring/test_sheets.py \
+  tests/scoring/test_sheets_concurrency.py tests/scoring/test_shortlist.py \
+  tests/voting/test_cast.py tests/voting/test_close.py tests/voting/test_codes.py tests/voting/test_faults.py \
+  tests/voting/test_faults_kill.py tests/voting/test_secrecy.py tests/voting/test_sessions.py \
+  tests/inspection/test_actions.py tests/committee/test_vote.py tests/committee/test_concurrency.py \
+  tests/committee/test_secrecy.py tests/committee/test_stage.py tests/notices/test_notices.py \
+  tests/notices/test_objections.py tests/notices/test_stage.py tests/appointments/test_appoint.py \
+  tests/appointments/test_close.py tests/appointments/test_concurrency.py tests/appointments/test_pool.py \
+  tests/appointments/test_probation.py tests/demo/test_loaded.py tests/test_access_matrix.py
+
 test-postgres: install-dev
-	XUANREN_INSTANCE=$$(mktemp -d) tools/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider \
-	  --ignore=tests/rules --ignore=tests/browser
+	XUANREN_INSTANCE=$$(mktemp -d) tools/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider -n $(PG_WORKERS) \
+	  $(PG_TESTS)
 
 ## make messages: extract and compile the translations (zh-hans source, English catalogue)
 messages: install-dev
