@@ -30,9 +30,9 @@ INTERVIEW = {(1, "P01"): 88, (2, "P01"): 84, (3, "P01"): 75, (4, "P01"): 70, (5,
 SHORTLIST = {"P01": ["人员1", "人员2"], "P02": ["人员6", "人员5"]}
 
 # The committee (党组): five members, each with an account of the committee member's role.
-COMMITTEE = [("weiyuan1", "赵书记", "党组书记"), ("weiyuan2", "钱副书记", "党组副书记"),
-             ("weiyuan3", "孙成员", "党组成员"), ("weiyuan4", "李成员", "党组成员"),
-             ("weiyuan5", "周成员", "党组成员")]
+COMMITTEE = [("weiyuan1", "成员一", "党组书记"), ("weiyuan2", "成员二", "党组副书记"),
+             ("weiyuan3", "成员三", "党组成员"), ("weiyuan4", "成员四", "党组成员"),
+             ("weiyuan5", "成员五", "党组成员")]
 
 
 @dataclass
