@@ -17,10 +17,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
-from xuanren.accounts.models import LoginFailure
+from xuanren.accounts import throttle as counter
 from xuanren.voting.codes import client_key
 
 LODGE, RECEIPT = "objection:", "receipt:"
@@ -43,22 +42,11 @@ def _key(prefix: str, client: str) -> str:
 
 
 def is_locked(prefix: str, client: str | None, *, now: dt.datetime | None = None) -> bool:
-    if not client:
-        return False
-    now = now or timezone.now()
-    row = LoginFailure.objects.filter(username=_key(prefix, client)).first()
-    return bool(row and row.window_start + _window(prefix) > now and row.count >= _limit(prefix))
+    return bool(client) and counter.over_limit(_key(prefix, client or ""), _limit(prefix), _window(prefix),
+                                               now or timezone.now())
 
 
 def note(prefix: str, client: str | None, *, now: dt.datetime | None = None) -> None:
     """Count one lodging (or one unknown receipt) for ``client``."""
-    if not client:
-        return
-    now = now or timezone.now()
-    with transaction.atomic():
-        row, _ = LoginFailure.objects.select_for_update().get_or_create(username=_key(prefix, client),
-                                                                        defaults={"window_start": now})
-        if row.window_start + _window(prefix) <= now:
-            row.count, row.window_start = 0, now
-        row.count += 1
-        row.save()
+    if client:
+        counter.count(_key(prefix, client), _window(prefix), now or timezone.now())

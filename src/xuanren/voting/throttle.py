@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
+from xuanren.accounts import throttle as counter
 from xuanren.accounts.models import LoginFailure
 from xuanren.voting.codes import client_key
 
@@ -52,16 +53,8 @@ def is_locked(client: str | None, *, now: dt.datetime | None = None) -> bool:
 
 
 def note_failure(client: str | None, *, now: dt.datetime | None = None) -> None:
-    if not client:
-        return
-    now = now or timezone.now()
-    with transaction.atomic():
-        row, _ = LoginFailure.objects.select_for_update().get_or_create(username=_key(client),
-                                                                        defaults={"window_start": now})
-        if row.window_start + window() <= now:
-            row.count, row.window_start = 0, now
-        row.count += 1
-        row.save()
+    if client:
+        counter.count(_key(client), window(), now or timezone.now())
 
 
 def clear(client: str | None) -> None:
