@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
-import zipfile
 from pathlib import PurePath
 from typing import Any
 
@@ -29,6 +27,7 @@ from xuanren.inspection.actions._common import (
 )
 from xuanren.inspection.models import Inspection, InspectionAttachment
 from xuanren.record.actions import record_event
+from xuanren.web.uploads import sniff_type
 
 CAPABILITY = "inspection.manage"
 MAX_BYTES = 10 * 1024 * 1024
@@ -55,21 +54,7 @@ def content_type(filename: str) -> str:
 
 def _looks_like(ext: str, data: bytes) -> bool:
     """Whether the first bytes are those of the type the extension names."""
-    if ext == "pdf":
-        return data.startswith(b"%PDF-")
-    if ext in ("jpg", "jpeg"):
-        return data.startswith(b"\xff\xd8\xff")
-    if ext == "png":
-        return data.startswith(b"\x89PNG\r\n\x1a\n")
-    if ext in ("docx", "xlsx"):
-        if not data.startswith(b"PK\x03\x04"):
-            return False
-        try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            return False
-        return any(n.startswith("word/" if ext == "docx" else "xl/") for n in names)
-    return False
+    return sniff_type(data) == ("jpg" if ext == "jpeg" else ext)
 
 
 def check_file(data: bytes, filename: str) -> str:

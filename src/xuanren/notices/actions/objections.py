@@ -22,10 +22,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import io
 import secrets
 import uuid
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -43,6 +41,7 @@ from xuanren.notices.actions._common import lock_campaign, now_or, require, stat
 from xuanren.notices.models import Notice, NoticeEntry, Objection, ObjectionAttachment
 from xuanren.record.actions import actor_label, record_event
 from xuanren.rules.calendar import zh_date
+from xuanren.web.uploads import sniff_type
 
 PUBLIC = "public"  # the record's actor for what the public lodges
 MAX_FILES = 5
@@ -84,26 +83,6 @@ def objection_state(o: Objection) -> dict[str, Any]:
 
 
 # --- checks ----------------------------------------------------------------------------------------
-
-def sniff_type(data: bytes) -> str | None:
-    """What a file is by its content: one of :data:`TYPES`, or ``None``."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return None
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-    return None
-
 
 def clean_name(name: str) -> str:
     """The file's own name, without any folder the sender's system put before it."""
