@@ -315,7 +315,7 @@ def appoint(*, actor: Any, stage: Stage, application: Application, document_numb
             raise refuse("appointments.post_full", "职位{code}（{title}）职数{slots}个，{what}，不能再任命{name}",
                          "post {code} has {slots} slot(s), all taken", code=post.code, title=post.title,
                          slots=post.slots, what=what, name=name)
-        person = Person.objects.select_for_update().select_related("unit").get(pk=app.person_id)
+        person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=app.person_id)
         previous = register_state(person)
         template = selectors.template_for(APPOINTMENT)
         issuer = _issuer(template, campaign)
@@ -419,7 +419,7 @@ def probation_review(*, actor: Any, appointment: Appointment, outcome: str, reas
     decided = _date(decided_on, "决定日期")
     number = _text(document_number, "文号", required=False)
     with transaction.atomic():
-        current = Appointment.objects.select_for_update().select_related(
+        current = Appointment.objects.select_for_update(of=("self",)).select_related(
             "person", "post", "post__department", "post__campaign__unit").filter(pk=appointment.pk).first()
         if current is None:
             raise refuse("appointments.gone", "该任职记录不存在", "the appointment does not exist")
@@ -446,7 +446,7 @@ def probation_review(*, actor: Any, appointment: Appointment, outcome: str, reas
                 raise refuse("appointments.probation.until_late", "试用期最多延长{months}个月，即至{latest}",
                              "the probation can be extended by at most {months} months, to {latest}",
                              months=selectors.MAX_EXTENSION_MONTHS, latest=zh_date(latest))
-        person = Person.objects.select_for_update().select_related("unit").get(pk=current.person_id)
+        person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=current.person_id)
         before = {"appointment": _state(current), "person": person.state()}
         vacancy: Vacancy | None = None
         if outcome == ProbationReview.Outcome.REVOKED:
@@ -506,7 +506,7 @@ def pool_withdraw(*, actor: Any, entry: PoolEntry, reason: str, now: dt.datetime
     now = now_or(now)
     reason = _text(reason, "移出原因")
     with transaction.atomic():
-        current = PoolEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
+        current = PoolEntry.objects.select_for_update(of=("self",)).select_related("person").get(pk=entry.pk)
         if current.status != PoolEntry.Status.ACTIVE:
             raise refuse("appointments.pool.not_active", "{name}的后备干部记录状态为“{status}”，不能移出",
                          "the pool entry of {name} is not active", name=current.person.name,
@@ -537,13 +537,13 @@ def pool_appoint(*, actor: Any, vacancy: Vacancy, entry: PoolEntry, document_num
     start = _date(effective, "任职时间")
     used_on = timezone.localdate(now)
     with transaction.atomic():
-        current = Vacancy.objects.select_for_update().select_related(
+        current = Vacancy.objects.select_for_update(of=("self",)).select_related(
             "post", "post__department", "post__campaign__unit").filter(pk=vacancy.pk).first()
         if current is None or current.filled_by_id or current.reopened_in_id:
             raise refuse("appointments.vacancy.not_open", "该空缺职位已任用或已重新竞聘，不能再从后备干部中任用",
                          "the vacancy is no longer open")
-        pooled = PoolEntry.objects.select_for_update().select_related("person", "campaign", "application__post").get(
-            pk=entry.pk)
+        pooled = (PoolEntry.objects.select_for_update(of=("self",))
+                  .select_related("person", "campaign", "application__post").get(pk=entry.pk))
         name = pooled.person.name
         if pooled.status == PoolEntry.Status.WITHDRAWN:
             raise refuse("appointments.pool.withdrawn", "该后备人选已移出后备干部库（{reason}）",
@@ -562,7 +562,7 @@ def pool_appoint(*, actor: Any, vacancy: Vacancy, entry: PoolEntry, document_num
         term = _int(term_years, "term_years", selectors.SETTINGS_DEFAULTS["term_years"])
         months = _int(probation_months, "probation_months", selectors.SETTINGS_DEFAULTS["probation_months"])
         post = current.post
-        person = Person.objects.select_for_update().select_related("unit").get(pk=pooled.person_id)
+        person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=pooled.person_id)
         previous = register_state(person)
         stood = pooled.application.post
         cited = selectors.score_text(pooled.scores)
@@ -614,7 +614,7 @@ def vacancy_reopen(*, actor: Any, vacancy: Vacancy, campaign: Campaign, now: dt.
     with transaction.atomic():
         target = lock_campaign(campaign)
         require_draft(target)
-        current = Vacancy.objects.select_for_update().select_related("post", "post__campaign").filter(
+        current = Vacancy.objects.select_for_update(of=("self",)).select_related("post", "post__campaign").filter(
             pk=vacancy.pk).first()
         if current is None or current.filled_by_id or current.reopened_in_id:
             raise refuse("appointments.vacancy.not_open", "该空缺职位已任用或已重新竞聘，不能再重新竞聘",

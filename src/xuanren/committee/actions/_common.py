@@ -40,7 +40,7 @@ def running_stage(stage: Stage, what: str = "办理", what_en: str = "work") -> 
     """The committee stage, locked (the campaign's row first), open, of a running campaign: proposals,
     meetings and votes change only then (before it opens nothing is decided, after sealing nothing changes)."""
     campaign = lock_campaign(stage.campaign)
-    current = Stage.objects.select_for_update().select_related("campaign").get(pk=stage.pk)
+    current = Stage.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=stage.pk)
     _require_kind(current)
     if campaign.status != Campaign.Status.ANNOUNCED:
         raise committee_refuse("campaign_not_running", "竞聘批次“{name}”不在进行中（{status}）",
@@ -59,7 +59,7 @@ def running_stage(stage: Stage, what: str = "办理", what_en: str = "work") -> 
 def stage_for_settings(stage: Stage) -> Stage:
     """The committee stage, locked, not sealed (its rule may be set before it opens)."""
     lock_campaign(stage.campaign)
-    current = Stage.objects.select_for_update().select_related("campaign").get(pk=stage.pk)
+    current = Stage.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=stage.pk)
     _require_kind(current)
     if current.status == Stage.Status.SEALED:
         raise committee_refuse("settings_sealed", "“{label}”环节已封存，表决规则不能再修改",
@@ -69,7 +69,7 @@ def stage_for_settings(stage: Stage) -> Stage:
 
 
 def locked_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("stage", "campaign").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("stage", "campaign").get(pk=meeting.pk)
 
 
 def hold_meeting(meeting_id: int) -> None:

@@ -180,7 +180,7 @@ def proposal_create(*, actor: Any, stage: Stage, post: Post | int, candidates: I
 
 
 def _locked_proposal(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("stage", "post").get(pk=proposal.pk)
+    return Proposal.objects.select_for_update(of=("self",)).select_related("stage", "post").get(pk=proposal.pk)
 
 
 def proposal_update(*, actor: Any, proposal: Proposal, candidates: Iterable[Any] | None = None,

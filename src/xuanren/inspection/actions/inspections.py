@@ -130,7 +130,7 @@ def dimensions_set(*, actor: Any, stage: Stage, dimensions: Sequence[Mapping[str
         raise from_rule(exc) from None
     with transaction.atomic():
         lock_campaign(stage.campaign)
-        current = Stage.objects.select_for_update().select_related("campaign").get(pk=stage.pk)
+        current = Stage.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=stage.pk)
         require_stage_open(current, what="修改考察维度")
         rows = list(Inspection.objects.filter(stage=current).select_related("application__person",
                                                                              "application__post"))

@@ -58,7 +58,7 @@ def user_or_none(actor: Any) -> Any:
 
 
 def locked_stage(stage: Stage) -> Stage:
-    return Stage.objects.select_for_update().select_related("campaign", "campaign__unit").get(pk=stage.pk)
+    return Stage.objects.select_for_update(of=("self",)).select_related("campaign", "campaign__unit").get(pk=stage.pk)
 
 
 def require_notice_stage(stage: Stage) -> None:

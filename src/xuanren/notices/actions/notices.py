@@ -140,7 +140,8 @@ def _require_draft(notice: Notice, what: str, what_en: str) -> None:
 
 
 def _locked_notice(notice: Notice) -> Notice:
-    return Notice.objects.select_for_update().select_related("campaign", "campaign__unit", "stage").get(pk=notice.pk)
+    return (Notice.objects.select_for_update(of=("self",))
+            .select_related("campaign", "campaign__unit", "stage").get(pk=notice.pk))
 
 
 def _entries(notice: Notice) -> list[NoticeEntry]:

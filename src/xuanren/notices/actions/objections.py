@@ -192,7 +192,7 @@ def _delete_files(saved: list[Any]) -> None:
 
 
 def _locked_notice(notice: Notice) -> Notice:
-    return Notice.objects.select_for_update().select_related("campaign").get(pk=notice.pk)
+    return Notice.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=notice.pk)
 
 
 def _create(*, actor: Any, notice: Notice, entry: Any, anonymous: bool, name: Any, contact: Any, text: Any,

@@ -67,7 +67,7 @@ def state(obj: Any) -> dict[str, Any]:
 
 def locked_stage(stage: Stage) -> Stage:
     """The stage's row afresh, locked until commit (the campaign is locked first by the caller)."""
-    return Stage.objects.select_for_update().select_related("campaign").get(pk=stage.pk)
+    return Stage.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=stage.pk)
 
 
 # --- settings --------------------------------------------------------------------------------------

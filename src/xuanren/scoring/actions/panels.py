@@ -90,7 +90,7 @@ def _stage_running(stage: Stage, what: str, what_en: str) -> Stage:
 
 
 def _locked_appearance(appearance: Appearance) -> Appearance:
-    return (Appearance.objects.select_for_update()
+    return (Appearance.objects.select_for_update(of=("self",))
             .select_related("panel", "stage", "application", "application__person", "application__post")
             .get(pk=appearance.pk))
 

@@ -62,7 +62,7 @@ def _locked(appearance: Appearance, actor: Any, *, waiting_ok: bool = False) -> 
     campaign = lock_campaign(appearance.stage.campaign)
     stage = locked_stage(appearance.stage)
     require_kind(stage, StageKind.INTERVIEW)
-    a = (Appearance.objects.select_for_update()
+    a = (Appearance.objects.select_for_update(of=("self",))
          .select_related("panel", "stage", "application", "application__person", "application__post")
          .get(pk=appearance.pk))
     seat = _seat(actor, a)

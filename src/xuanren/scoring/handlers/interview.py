@@ -184,8 +184,8 @@ def interview_correct(stage: Stage, changes: Any, reason: str, actor: Any, now: 
         except (TypeError, ValueError):
             raise refuse("scoring.correct.sheet", "评分表编号“{pk}”无效", "invalid sheet id '{pk}'",
                          pk=str(item["sheet"])) from None
-        sheet = (Sheet.objects.select_for_update().select_related("appearance", "appearance__application__person",
-                                                                  "appearance__panel", "judge")
+        sheet = (Sheet.objects.select_for_update(of=("self",))
+                 .select_related("appearance", "appearance__application__person", "appearance__panel", "judge")
                  .filter(pk=pk, appearance__stage=stage).first())
         if sheet is None:
             raise refuse("scoring.correct.unknown_sheet", "本环节没有编号为{pk}的评分表", "the stage has no sheet {pk}",
