@@ -209,3 +209,34 @@ def test_the_code_is_in_no_url_of_any_page(vw: VotingWorld, client: Client) -> N
         assert "Location" not in page
         assert "no-store" in page["Cache-Control"]
         assert page["Referrer-Policy"] == "no-referrer"
+
+
+def test_pages_kept_per_session_carry_each_voters_own_code_token_and_receipt(
+        vw: VotingWorld, client: Client, settings: Any) -> None:
+    """The ballot and receipt pages are rendered once per session and filled in per voter
+    (``voter_views._shell``): each voter sees only their own code, token and receipt, in their language."""
+    session, codes = ready_session(vw)
+    first, second, third = codes["others"][:3]
+    pages = [_post(client, step="open", code=c).content.decode() for c in (first, second)]
+    tokens = [_submission(html) for html in pages]
+    assert tokens[0] != tokens[1]
+    for html, mine, theirs, token in zip(pages, (first, second), (second, first), tokens, strict=True):
+        assert f'name="code" value="{mine}"' in html and theirs not in html and html.count(token) == 1
+    assert pages[0].replace(first, "C").replace(tokens[0], "T") == pages[1].replace(second, "C").replace(tokens[1], "T")
+
+    receipts = []
+    for code, token in zip((first, second), tokens, strict=True):
+        html = _post(client, step="confirm", code=code, submission=token).content.decode()
+        m = re.search(r'data-receipt="([^"]+)"', html)
+        assert m and html.count(m.group(1)) == 2 and "投票成功" in html
+        receipts.append(m.group(1))
+    assert receipts[0] != receipts[1]
+    assert sorted(receipts) == sorted(Ballot.objects.filter(session=session).values_list("receipt", flat=True))
+    html = _post(client, step="confirm", code=second, submission=tokens[1]).content.decode()
+    assert receipts[1] in html and receipts[0] not in html  # the repeat shows its own receipt again
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = _post(client, step="open", code=third).content.decode()
+    assert '<html lang="en">' in html and third in html
+    html = _post(client, step="confirm", code=third, submission=_submission(html)).content.decode()
+    assert "Your receipt code" in html and "您的回执码" not in html and receipts[0] not in html

@@ -34,8 +34,8 @@ from collections import defaultdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -172,43 +172,80 @@ def _hidden_answers(data: QueryDict) -> list[tuple[str, str]]:
 
 # --- pages ----------------------------------------------------------------------------------------
 
+def _page(template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """A voter page. Rendered without the request's context processors: a voter has no login, menu or
+    messages, and asking for them would look up a session on every cast."""
+    return HttpResponse(get_template(template).render(context), status=status)
+
+
+# Pages that are the same for every voter of a session but for a code, a token or a receipt are rendered
+# once per process with placeholders (a random marker, so no session name can contain one) and filled in
+# per voter with the escaped values.
+_MARK = secrets.token_hex(8)
+_SHELLS: dict[tuple[Any, ...], str] = {}
+_SHELLS_MAX = 256
+
+
+def _shell(key: tuple[Any, ...], render_once: Any) -> str:
+    html = _SHELLS.get(key)
+    if html is None:
+        html = render_once()
+        if len(_SHELLS) >= _SHELLS_MAX:
+            _SHELLS.clear()
+        _SHELLS[key] = html
+    return html
+
+
+def _slot(name: str) -> str:
+    return f"{_MARK}-{name}"
+
+
+def _fill(html: str, **values: str) -> str:
+    for name, value in values.items():
+        html = html.replace(_slot(name), escape(value))
+    return html
+
+
+def _session_key(session: Any) -> tuple[Any, ...]:
+    return (session.pk, session.opened_at, session.name, session.trial, get_language() or "")
+
+
 def _entry(request: HttpRequest, error: CampaignError | None = None, code: str = "") -> HttpResponse:
     status = 200
     if error is not None:
         status = 429 if error.code.endswith("too_many_tries") else 400
-    return render(request, "voting/vote_entry.html", {"error": str(error) if error else "", "code": code},
-                  status=status)
+    return _page("voting/vote_entry.html", {"error": str(error) if error else "", "code": code}, status=status)
 
 
 @sensitive_variables("code", "data")
 def _ballot(request: HttpRequest, ticket: Ticket, code: str, data: QueryDict,
             error: CampaignError | None = None) -> HttpResponse:
     answers = marks_from_post(data)
-    return render(request, "voting/vote_ballot.html", {
-        "session": ticket.session, "trial": ticket.trial, "group": ticket.group,
-        "forms_html": _forms_html(ticket, answers), "code": code,
-        "submission": _token(data), "error": str(error) if error else ""}, status=400 if error else 200)
+    context = {"session": ticket.session, "trial": ticket.trial, "group": ticket.group}
+    if answers or error is not None or ticket.session.opened_at is None:
+        return _page("voting/vote_ballot.html", {**context, "forms_html": _forms_html(ticket, answers), "code": code,
+                                                 "submission": _token(data), "error": str(error) if error else ""},
+                     status=400 if error else 200)
+    html = _shell((*_session_key(ticket.session), "ballot", ticket.group.pk, ticket.group.name),
+                  lambda: get_template("voting/vote_ballot.html").render({
+                      **context, "forms_html": _forms_html(ticket, {}), "code": _slot("code"),
+                      "submission": _slot("submission"), "error": ""}))
+    return HttpResponse(_fill(html, code=code, submission=_token(data)))
 
 
-# The blank ballot of an open session, rendered once per process and language: every voter of the
-# session sees the same forms (fixed once the session opens), so only the code and token differ per page.
-_BLANK_BALLOTS: dict[tuple[int, Any, str], str] = {}
-_BLANK_BALLOTS_MAX = 64
+def _receipt(receipt: Any) -> HttpResponse:
+    html = _shell((*_session_key(receipt.session), "receipt"),
+                  lambda: get_template("voting/vote_receipt.html").render({
+                      "receipt": _slot("receipt"), "trial": receipt.trial, "session": receipt.session}))
+    return HttpResponse(_fill(html, receipt=receipt.receipt))
 
 
 def _forms_html(ticket: Ticket, answers: dict[str, Any]) -> str:
-    """The ballot's forms as HTML, with ``answers`` ticked (a blank ballot from memory when possible)."""
-    session = ticket.session
-    key = (session.pk, session.opened_at, get_language() or "")
-    if answers or session.opened_at is None:
+    """The ballot's forms as HTML, with ``answers`` ticked. The blank ballot of an open session is kept per
+    process and language: every voter of the session sees the same forms (fixed once the session opens)."""
+    if answers or ticket.session.opened_at is None:
         return _render_forms(ticket, answers)
-    html = _BLANK_BALLOTS.get(key)
-    if html is None:
-        html = _render_forms(ticket, {})
-        if len(_BLANK_BALLOTS) >= _BLANK_BALLOTS_MAX:
-            _BLANK_BALLOTS.clear()
-        _BLANK_BALLOTS[key] = html
-    return html
+    return _shell((*_session_key(ticket.session), "forms"), lambda: _render_forms(ticket, {}))
 
 
 def _render_forms(ticket: Ticket, answers: dict[str, Any]) -> str:
@@ -239,8 +276,7 @@ def _post(request: HttpRequest) -> HttpResponse:
             except CampaignError as again:
                 return _entry(request, again)
             return _ballot(request, ticket, code, data, exc)
-        return render(request, "voting/vote_receipt.html", {"receipt": receipt.receipt, "trial": receipt.trial,
-                                                            "session": receipt.session})
+        return _receipt(receipt)
     try:
         ticket = actions.code_lookup(code, client=client)
     except CampaignError as exc:
@@ -250,7 +286,7 @@ def _post(request: HttpRequest) -> HttpResponse:
             clean = clean_marks(ticket.forms, marks_from_post(data))
         except CampaignError as exc:
             return _ballot(request, ticket, code, data, exc)
-        return render(request, "voting/vote_review.html", {
+        return _page("voting/vote_review.html", {
             "session": ticket.session, "trial": ticket.trial, "summary": _summary(ticket.forms, clean),
             "code": code, "submission": _token(data), "hidden": _hidden_answers(data)})
     if step == "edit":
