@@ -15,6 +15,8 @@ keyed digest of the address — stored only as a keyed digest) and refused for a
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -87,13 +89,15 @@ def _state_refusal(vc: VoterCode) -> CampaignError | None:
 
 def _find(code: str, client: str | None) -> VoterCode:
     """The code's row (with session and group), or a refusal; unknown codes count against ``client``."""
-    if throttle.is_locked(client):
-        raise _too_many()
     canonical = code_format.normalise(code or "")
     if canonical is None:
+        if throttle.is_locked(client):
+            raise _too_many()
         throttle.note_failure(client)
         raise _malformed()
-    vc = _code_row(code_format.digest(canonical))
+    locked, vc = _code_row(code_format.digest(canonical), client)
+    if locked:
+        raise _too_many()
     if vc is None:
         throttle.note_failure(client)
         raise _unknown()
@@ -101,33 +105,37 @@ def _find(code: str, client: str | None) -> VoterCode:
 
 
 # The hot path of voting reads one code row per request. Compiling the ORM query with its joins cost more
-# than running it, so it is one plain statement; the session and group rows come from a small per-process
-# cache, used only while the session's status and opening instant (read fresh in the same statement) are
-# what the cached row says — a session opened again, closed or changed in any way is read afresh.
-_CODE_SQL: str | None = None
+# than running it, so it is one plain statement, which also asks whether the client is locked out for
+# guessing (one round trip for both); the session and group rows come from a small per-process cache, used
+# only while the session's status and opening instant (read fresh in the same statement) are what the
+# cached row says — a session opened again, closed or changed in any way is read afresh.
 _SESSIONS: dict[int, tuple[tuple[Any, Any], Session]] = {}
 _GROUPS: dict[int, VoterGroup] = {}
 _CACHE_MAX = 256
 
 
-def _code_sql() -> str:
-    global _CODE_SQL
-    if _CODE_SQL is None:
-        qn = connection.ops.quote_name
-        code, session = qn(VoterCode._meta.db_table), qn(Session._meta.db_table)
-        _CODE_SQL = (f"SELECT c.id, c.session_id, c.group_id, c.person_id, c.used, c.void, c.batch, "
-                     f"s.status, s.opened_at FROM {code} c JOIN {session} s ON s.id = c.session_id "
-                     f"WHERE c.digest = %s")
-    return _CODE_SQL
+@functools.lru_cache(maxsize=8)
+def _code_sql(locked: str) -> str:
+    qn = connection.ops.quote_name
+    code, session = qn(VoterCode._meta.db_table), qn(Session._meta.db_table)
+    # From a one-row source, so that an unknown code still answers the locked-out question.
+    return (f"SELECT {locked}, c.id, c.session_id, c.group_id, c.person_id, c.used, c.void, c.batch, "
+            f"s.status, s.opened_at FROM (SELECT 1 AS one) o LEFT JOIN {code} c ON c.digest = %s "
+            f"LEFT JOIN {session} s ON s.id = c.session_id")
 
 
-def _code_row(digest: str) -> VoterCode | None:
+def _code_row(digest: str, client: str | None) -> tuple[bool, VoterCode | None]:
+    """Whether ``client`` is locked out, and the code's row (``None``: no such code)."""
+    locked, params = throttle.locked_clause(client)
     with connection.cursor() as cursor:
-        cursor.execute(_code_sql(), [digest])
+        cursor.execute(_code_sql(locked), [*params, digest])
         row = cursor.fetchone()
-    if row is None:
-        return None
-    pk, session_id, group_id, person_id, used, void, batch, status, opened_at = row
+    assert row is not None  # the one-row source always gives one
+    is_locked, pk, session_id, group_id, person_id, used, void, batch, status, opened_at = row
+    if is_locked is not None and client:
+        return True, None
+    if pk is None:
+        return False, None
     vc = VoterCode(id=pk, session_id=session_id, group_id=group_id, digest=digest, person_id=person_id,
                    used=bool(used), void=bool(void), batch=batch)
     vc._state.adding, vc._state.db = False, "default"
@@ -143,7 +151,7 @@ def _code_row(digest: str) -> VoterCode | None:
         cached = _SESSIONS[session_id]
     vc.session = cached[1]
     vc.group = _GROUPS[group_id]
-    return vc
+    return False, vc
 
 
 # The forms of open sessions, per process: a session's forms cannot change once it has opened
@@ -354,46 +362,60 @@ def _repeat(vc: VoterCode, submission: str) -> str | None:
         .values_list("receipt", flat=True).first()
 
 
-def _hold_session(session_id: int) -> None:
-    """Hold the session's row against closing until this cast commits.
-
-    On PostgreSQL a ``FOR KEY SHARE`` lock: casts do not wait for one another, but
-    :func:`~xuanren.voting.actions.close.session_close` (``FOR UPDATE``) waits for every cast under way,
-    and a cast that comes after the close waits for it and then finds the session closed — so no ballot
-    is ever inserted into a session already counted. SQLite's IMMEDIATE transactions serialise writers,
-    which gives the same.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {Session._meta.db_table} WHERE id = %s FOR KEY SHARE", [session_id])
-
-
-def _mark_used(code_id: int, session_id: int) -> int:
-    """``UPDATE … SET used = true WHERE id = ? AND used = false AND void = false`` in a session still open:
-    1 for the one submission that wins, 0 for any other (a plain statement, like :func:`_code_row`)."""
-    qn = connection.ops.quote_name
-    code, sessions = qn(VoterCode._meta.db_table), qn(Session._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {code} SET used = %s WHERE id = %s AND used = %s AND void = %s AND session_id IN "
-                       f"(SELECT id FROM {sessions} WHERE id = %s AND status = %s)",
-                       [True, code_id, False, False, session_id, Session.Status.OPEN.value])
-        return int(cursor.rowcount)
-
+# The write of a cast: the code moves from unused to used — only one submission can do that, and only
+# while the session is open — and the ballot is inserted, both or neither.
+#
+# On PostgreSQL it is one statement (the UPDATE in a WITH clause feeding the INSERT), atomic by itself, so
+# the write is one round trip instead of five (BEGIN, lock, update, insert, COMMIT). The session's row is
+# held with ``FOR KEY SHARE`` inside it: casts do not wait for one another, but
+# :func:`~xuanren.voting.actions.close.session_close` (``FOR UPDATE``) waits for every cast under way, and
+# a cast that comes after the close waits for it and then finds the session closed — so no ballot is ever
+# inserted into a session already counted. On SQLite it is a transaction of the UPDATE and the INSERT;
+# SQLite's IMMEDIATE transactions serialise writers, which gives the same.
 
 _BALLOT_FIELDS = ("id", "session", "group", "marks", "receipt", "submission")
 
 
-def _insert_ballot(session_id: int, group_id: int, marks: dict[str, Any], receipt: str, submission: str) -> None:
-    """Insert the ballot: a random UUID key, its session and group, the marks, the receipt and the digest of
-    the submission token — each value prepared by its model field for the database in use."""
+def _ballot_values(session_id: int, group_id: int, marks: dict[str, Any], receipt: str,
+                   submission: str) -> tuple[str, list[Any]]:
+    """The ballot's column list and values — a random UUID key, its session and group, the marks, the
+    receipt and the digest of the submission token — each prepared by its model field for the database."""
     fields = [Ballot._meta.get_field(name) for name in _BALLOT_FIELDS]
     values = [uuid.uuid4(), session_id, group_id, marks, receipt, submission]
     prepared = [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]  # type: ignore[union-attr]
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
+    return columns, prepared
+
+
+def _guarded_update(lock: str) -> str:
     qn = connection.ops.quote_name
-    columns = ", ".join(qn(str(f.column)) for f in fields)  # type: ignore[union-attr]
-    places = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {qn(Ballot._meta.db_table)} ({columns}) VALUES ({places})", prepared)
+    code, sessions = qn(VoterCode._meta.db_table), qn(Session._meta.db_table)
+    return (f"UPDATE {code} SET used = %s WHERE id = %s AND used = %s AND void = %s AND session_id IN "
+            f"(SELECT id FROM {sessions} WHERE id = %s AND status = %s{lock})")
+
+
+def _write(code_id: int, session_id: int, group_id: int, marks: dict[str, Any], receipt: str,
+           submission: str) -> bool:
+    """Mark the code used and insert the ballot; ``False`` (nothing written) when this submission did not
+    win the code. Raises ``IntegrityError`` (nothing written) for a submission token already spent."""
+    columns, values = _ballot_values(session_id, group_id, marks, receipt, submission)
+    places = ", ".join(["%s"] * len(values))
+    guard: list[Any] = [True, code_id, False, False, session_id, Session.Status.OPEN.value]
+    ballots = connection.ops.quote_name(Ballot._meta.db_table)
+    if connection.vendor == "postgresql":
+        sql = (f"WITH won AS ({_guarded_update(' FOR KEY SHARE')} RETURNING id) "
+               f"INSERT INTO {ballots} ({columns}) SELECT {places} FROM won")
+        # Inside a caller's transaction (tests), a savepoint keeps a refused insert from breaking it.
+        savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+        with savepoint, connection.cursor() as cursor:
+            cursor.execute(sql, [*guard, *values])
+            return int(cursor.rowcount) == 1
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_guarded_update(""), guard)
+        if cursor.rowcount != 1:
+            return False
+        cursor.execute(f"INSERT INTO {ballots} ({columns}) VALUES ({places})", values)
+        return True
 
 
 def ballot_cast(*, code: str, marks: dict[str, Any], submission: str, client: str | None = None) -> Receipt:
@@ -416,24 +438,19 @@ def ballot_cast(*, code: str, marks: dict[str, Any], submission: str, client: st
     # The answers are checked before the write transaction (the forms are fixed once the session is open),
     # so the transaction holds only the conditional update of the code and the insert of the ballot.
     clean = clean_marks(forms_of(session), marks)
+    receipt = code_format.new_receipt()
     try:
-        with transaction.atomic():
-            _hold_session(vc.session_id)
-            # The decision: only one submission moves the code from unused to used, and only while the
-            # session is open.
-            won = _mark_used(vc.pk, session.pk)
-            if won != 1:
-                # Someone else's submission of this code got there first, or the session just closed, or
-                # this very submission committed meanwhile: its receipt, or why not.
-                vc = VoterCode.objects.select_related("session", "group").get(pk=vc.pk)
-                receipt = _repeat(vc, sub)
-                if receipt is not None:
-                    return Receipt(receipt=receipt, session=session, trial=session.trial)
-                raise _state_refusal(vc) or voting_refuse("code_used", "此投票码已使用，每个投票码只能投票一次",
-                                                          "this code has been used: each code votes once")
-            receipt = code_format.new_receipt()
-            _insert_ballot(session.pk, vc.group_id, clean, receipt, sub)
+        won = _write(vc.pk, session.pk, vc.group_id, clean, receipt, sub)
     except IntegrityError:
         # The submission token was already used for another code (a forged page): nothing was written.
         raise _bad_submission() from None
+    if not won:
+        # Someone else's submission of this code got there first, or the session just closed, or this very
+        # submission committed meanwhile: its receipt, or why not.
+        vc = VoterCode.objects.select_related("session", "group").get(pk=vc.pk)
+        repeated = _repeat(vc, sub)
+        if repeated is not None:
+            return Receipt(receipt=repeated, session=session, trial=session.trial)
+        raise _state_refusal(vc) or voting_refuse("code_used", "此投票码已使用，每个投票码只能投票一次",
+                                                  "this code has been used: each code votes once")
     return Receipt(receipt=receipt, session=session, trial=session.trial)
