@@ -337,3 +337,29 @@ def test_a_cast_racing_the_close_is_either_counted_or_refused(personas: dict[str
     assert outcome["after_close"]  # the cast waited for the close
     assert isinstance(outcome["result"], CampaignError) and outcome["result"].code == "campaigns.voting.closed"
     assert not Ballot.objects.exists() and not VoterCode.objects.filter(used=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_broken_between_requests_costs_the_voter_nothing(personas: dict[str, Any]) -> None:
+    """The code lookup is the request's health check (``cast._first_read``): when the kept connection broke
+    between two requests (the database restarted), the lookup runs again on a new connection."""
+    vw = build_voting_world(personas)
+    _session, codes = ready_session(vw)
+    assert actions.code_lookup(codes["others"][0]).group.code == "others"
+    connection.close_if_unusable_or_obsolete()  # what Django does when the next request starts
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        before = connection.connection.info.backend_pid
+        params = connection.get_connection_params()
+        with psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"}, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [before])
+        ticket = actions.code_lookup(codes["others"][1])
+        assert ticket.group.code == "others"
+        assert connection.connection.info.backend_pid != before
+        assert connection.health_check_done
+    else:
+        # A SQLite connection is a file handle: nothing breaks between requests, and Django's check is
+        # no query there.
+        assert connection.is_usable()
+        assert actions.code_lookup(codes["others"][1]).group.code == "others"
