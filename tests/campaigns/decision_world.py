@@ -45,8 +45,9 @@ class DecisionWorld:
         return self.world.stage(kind)
 
 
-def build_decision_world(users: dict[str, Any]) -> DecisionWorld:
-    """Eligibility sealed, the inspection stage pending (see :func:`advance`)."""
+def build_decision_world(users: dict[str, Any], *, both_posts: tuple[int, ...] = ()) -> DecisionWorld:
+    """Eligibility sealed, the inspection stage pending (see :func:`advance`). 人员n for n in ``both_posts``
+    (1–3) also apply for P02, as their second choice."""
     world = build_world(users)
     campaign = world.campaign
     # The seed 000 template of build_world, re-planned with the decision stages (still a draft).
@@ -59,6 +60,8 @@ def build_decision_world(users: dict[str, Any]) -> DecisionWorld:
         apps["P01"].append(world.apply(person, "P01", now=BEFORE))
     for person in world.people[3:6]:
         apps["P02"].append(world.apply(person, "P02", now=BEFORE))
+    for n in both_posts:
+        apps["P02"].append(world.apply(world.people[n - 1], "P02", now=BEFORE))
     world.open_eligibility()
     actions.review_run(actor=world.reviewer, campaign=campaign, now=AFTER)
     actions.review_confirm_pending(actor=world.reviewer, campaign=campaign, now=AFTER)

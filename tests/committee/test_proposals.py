@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 
 from tests.campaigns.world import one_event
-from tests.committee.world import CommitteeWorld, nothing_changes
+from tests.committee.world import CommitteeWorld, build_committee_world, nothing_changes
 from xuanren.campaigns import actions as campaign_actions
 from xuanren.campaigns.errors import CampaignError
 from xuanren.campaigns.finalists import finalists
+from xuanren.campaigns.models import Application
 from xuanren.committee import actions
 from xuanren.committee import selectors as sel
 from xuanren.committee.models import Item, Meeting, Proposal
@@ -178,3 +179,56 @@ def test_nothing_is_proposed_before_the_stage_opens_or_after_it_is_sealed(person
     with nothing_changes(), pytest.raises(CampaignError, match="环节已封存，不能再提出拟任人选方案"):
         cw.propose("P01", 2)
     assert not Meeting.objects.exists()
+
+
+# --- one person, one post ---------------------------------------------------------------------------
+
+@pytest.fixture
+def cw2(personas: dict) -> CommitteeWorld:
+    """The committee world with 人员1 a finalist of both posts (P01 first, P02 second choice)."""
+    return build_committee_world(personas, both_posts=(1,))
+
+
+def _held(code: str, state: str) -> str:
+    return f"人员1（职位P02）已是职位{code}（办公室副主任）的人选（{state}），一人只能拟任一个职位"
+
+
+def test_someone_in_the_running_for_one_post_is_not_proposed_for_another(cw2: CommitteeWorld) -> None:
+    reached = [f.application for f in sel.finalists_before(cw2.stage)[0][cw2.post("P02").pk]]
+    assert set(Application.objects.filter(pk__in=reached).values_list("person__name", flat=True)) == {
+        "人员1", "人员4", "人员5", "人员6"}
+    p = cw2.propose("P01", 1)
+    with nothing_changes(), pytest.raises(CampaignError, match=_held("P01", "列入酝酿中的拟任人选方案")):
+        cw2.propose("P02", 1)
+    m = cw2.meeting(present=7, proposals=(p,))
+    with nothing_changes(), pytest.raises(CampaignError,
+                                          match=_held("P01", "已提交会议“院党组2026年第12次会议”，尚待表决")):
+        cw2.propose("P02", 4, 1)
+    actions.meeting_open(actor=cw2.organiser, meeting=m)
+    cw2.votes(m, ["agree"] * 7)
+    cw2.close(m)
+    with nothing_changes(), pytest.raises(CampaignError, match=_held("P01", "已表决通过")):
+        cw2.propose("P02", 1)
+    assert cw2.propose("P02", 4).candidates.get().application.person.name == "人员4"
+
+
+def test_someone_deferred_for_one_post_is_held_for_the_re_vote(cw2: CommitteeWorld) -> None:
+    m = cw2.meeting(present=7, proposals=(cw2.propose("P01", 1),))
+    actions.meeting_open(actor=cw2.organiser, meeting=m)
+    cw2.votes(m, ["agree"] * 3 + ["defer"] * 4)
+    cw2.close(m)
+    with nothing_changes(), pytest.raises(CampaignError, match=_held("P01", "缓议，尚待复议")):
+        cw2.propose("P02", 1)
+
+
+def test_someone_who_did_not_pass_for_one_post_may_be_proposed_for_another(cw2: CommitteeWorld) -> None:
+    m = cw2.meeting(present=7, proposals=(cw2.propose("P01", 1),))
+    actions.meeting_open(actor=cw2.organiser, meeting=m)
+    cw2.votes(m, ["disagree"] * 7)
+    cw2.close(m)
+    q = cw2.propose("P02", 1)
+    assert q.candidates.get().application.post.code == "P02"
+    # and a withdrawn proposal frees them too
+    other = cw2.propose("P01", 2)
+    actions.proposal_withdraw(actor=cw2.organiser, proposal=other, reason="另行酝酿")
+    assert cw2.propose("P01", 3).candidates.get().application.person.name == "人员3"

@@ -64,18 +64,19 @@ class CommitteeWorld:
     def campaign(self) -> Any:
         return self.dw.campaign
 
-    def app(self, n: int) -> Application:
-        """人员n's application (1–3: P01, 4–6: P02)."""
-        return Application.objects.select_related("person", "post").get(campaign=self.campaign,
-                                                                         person__name=f"人员{n}")
+    def app(self, n: int, code: str | None = None) -> Application:
+        """人员n's application (1–3: P01, 4–6: P02): the one for post ``code`` when they applied for it."""
+        apps = Application.objects.select_related("person", "post").filter(campaign=self.campaign,
+                                                                           person__name=f"人员{n}")
+        return (apps.filter(post__code=code).first() if code else None) or apps.get()
 
     def post(self, code: str) -> Any:
         return self.dw.world.posts[code]
 
     def propose(self, code: str, *people: int, submit_to: Meeting | None = None) -> Proposal:
         p = actions.proposal_create(actor=self.organiser, stage=self.stage, post=self.post(code),
-                                    candidates=[{"application": self.app(n), "reason": f"人员{n}政治素质好，实绩突出"}
-                                                for n in people])
+                                    candidates=[{"application": self.app(n, code),
+                                                 "reason": f"人员{n}政治素质好，实绩突出"} for n in people])
         if submit_to is not None:
             p = actions.proposal_submit(actor=self.organiser, proposal=p, meeting=submit_to)
         return p
@@ -114,8 +115,9 @@ class CommitteeWorld:
         return actions.meeting_close(actor=self.organiser, meeting=m, **kw)
 
 
-def build_committee_world(users: dict[str, Any], *, unsuitable: tuple[str, ...] = ()) -> CommitteeWorld:
-    dw = build_decision_world(users)
+def build_committee_world(users: dict[str, Any], *, unsuitable: tuple[str, ...] = (),
+                          both_posts: tuple[int, ...] = ()) -> CommitteeWorld:
+    dw = build_decision_world(users, both_posts=both_posts)
     conclude_inspections(dw, unsuitable)
     stage = advance(dw, "committee")
     members = [make_user(f"member{n}", "committee") for n in range(1, 10)]

@@ -6,7 +6,8 @@ the committee, each with the reasons, and puts it to a meeting.
   More candidates than slots is a competitive deliberation (差额酝酿, ``competitive``). Refused: someone who
   is not a finalist of that post, a candidate already put to the committee for it (a deferred one is
   re-voted, 复议, not proposed again), a second proposal for the post while one is in progress (being
-  drafted or waiting for its vote), a post whose slots are already filled by passed candidates.
+  drafted or waiting for its vote), a post whose slots are already filled by passed candidates, and someone
+  who applied for several posts and is still in the running for another (one person takes one post).
 - :func:`proposal_update` — the candidates, their reasons and order, the note, while it is a draft.
 - :func:`proposal_submit` — to a meeting still being prepared: each candidate becomes an item (议题).
 - :func:`proposal_withdraw` — with a reason: a draft, or a submitted one none of whose candidates passed
@@ -118,7 +119,49 @@ def _check_candidates(stage: Stage, post: Post, rows: list[tuple[int, str]],
                                    "the reason for {who} is too long (at most {most} characters)", who=who(app),
                                    most=MAX_REASON)
         out.append((app, reason))
+    _check_one_post_each(stage, post, [app for app, _ in out])
     return out
+
+
+def _check_one_post_each(stage: Stage, post: Post, apps: list[Application]) -> None:
+    """One person takes one post. Refused: someone (who may have applied for several posts) still in the
+    running for another post of the stage — in a draft proposal for it, before a meeting, deferred or void
+    and not yet re-voted, or passed and holding one of its slots. Someone who did not pass there, or passed
+    without a slot (more passed than slots), or whose proposal was withdrawn, may be proposed here."""
+    people = {a.person_id: a for a in apps}
+    if not people:
+        return
+    holding: dict[int, tuple[Post, str, str]] = {}
+    drafts = (ProposalCandidate.objects.filter(proposal__stage=stage, proposal__status=Proposal.Status.DRAFT,
+                                               application__person_id__in=list(people))
+              .exclude(proposal__post=post).select_related("application", "proposal__post"))
+    for d in drafts:
+        holding[d.application.person_id] = (d.proposal.post, "列入酝酿中的拟任人选方案", "in a draft proposal")
+    for o in sel.post_outcomes(stage):
+        if o.post.pk == post.pk:
+            continue
+        slots = {c.application.pk for c in [*o.chosen, *o.tied]}
+        for c in o.candidates:
+            if c.withdrawn or c.application.person_id not in people:
+                continue
+            state: tuple[str, str]
+            if c.pending is not None:
+                state = (f"已提交会议“{c.pending.meeting.name}”，尚待表决", "before a meeting")
+            elif c.application.pk in slots:
+                state = ("已表决通过", "passed")
+            elif c.outcome in sel.RE_VOTABLE:
+                state = (f"{c.latest.get_outcome_display() if c.latest else ''}，尚待复议", "awaiting a re-vote")
+            else:
+                continue
+            holding[c.application.person_id] = (o.post, *state)
+    for person_id, app in people.items():
+        if person_id in holding:
+            other, text, text_en = holding[person_id]
+            raise committee_refuse("proposal.other_post",
+                                   "{who}已是职位{code}（{title}）的人选（{state}），一人只能拟任一个职位",
+                                   "{who} is already a candidate for post {code} ({state_en}): one person takes "
+                                   "one post", who=who(app), code=other.code, title=other.title, state=text,
+                                   state_en=text_en)
 
 
 def _in_progress(post: Post, stage: Stage, exclude: Proposal | None = None) -> Proposal | None:
