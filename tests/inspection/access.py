@@ -20,6 +20,7 @@ API: dict[tuple[str, str], str | None] = {
     ("get", "/api/inspection/stages/{stage_id}"): VIEW,
     ("post", "/api/inspection/stages/{stage_id}/start"): MANAGE,
     ("put", "/api/inspection/stages/{stage_id}/dimensions"): MANAGE,
+    ("put", "/api/inspection/stages/{stage_id}/team"): MANAGE,
     ("get", "/api/inspection/{inspection_id}"): VIEW,
     ("put", "/api/inspection/{inspection_id}/team"): MANAGE,
     ("put", "/api/inspection/{inspection_id}/notice"): MANAGE,
@@ -108,6 +109,8 @@ def call(client: Client, method: str, path: str, world: dict[str, Any], role: st
         ("post", "/api/inspection/stages/{stage_id}/start"): (w["stage"], None),
         ("put", "/api/inspection/stages/{stage_id}/dimensions"): (w["weights_stage"], {"dimensions": [
             {"key": "de", "label": "德", "weight": "60"}, {"key": "neng", "label": "能", "weight": "40"}]}),
+        ("put", "/api/inspection/stages/{stage_id}/team"): (w["stage"], {"inspection_ids": [w["team"].pk],
+                                                                           "leader": "组长甲", "members": ["组员乙"]}),
         ("get", "/api/inspection/{inspection_id}"): (w["read"], None),
         ("put", "/api/inspection/{inspection_id}/team"): (w["team"], {"leader": "组长甲", "members": ["组员乙"]}),
         ("put", "/api/inspection/{inspection_id}/notice"): (w["notice"], {
@@ -134,7 +137,7 @@ def kwargs(name: str, world: dict[str, Any]) -> dict[str, Any] | None:
     if not name.startswith("inspection:"):
         return None
     w = _world(world)
-    if name in ("inspection:stage", "inspection:start", "inspection:dimensions"):
+    if name in ("inspection:stage", "inspection:start", "inspection:dimensions", "inspection:team_many"):
         return {"pk": w["campaign"].pk, "stage_pk": w["stage"].pk}
     if name in ("inspection:attachment", "inspection:attachment_delete"):
         return {"attachment_pk": w["attachment"].pk}

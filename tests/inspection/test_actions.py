@@ -305,3 +305,34 @@ def test_nothing_changes_once_the_stage_is_sealed(iw: InspectionWorld) -> None:
         actions.dimensions_set(actor=iw.organiser, stage=iw.stage, dimensions=[{"key": "de", "label": "德"}])
     assert events("inspection.withdraw") == before
     assert Stage.objects.get(pk=iw.stage.pk).status == Stage.Status.SEALED
+
+
+def test_one_team_for_several_inspections_at_once(iw: InspectionWorld) -> None:
+    chosen = [iw.inspection(n) for n in (1, 2, 3)]
+    before = events("inspection.team")
+    done = actions.team_set_many(actor=iw.organiser, stage=iw.stage, inspections=[chosen[2], chosen[0].pk, chosen[1]],
+                                 leader="张组长（组织部副部长）", members=["李组员（干部科科长）", ""])
+    assert [i.pk for i in done] == sorted(i.pk for i in chosen)
+    assert events("inspection.team") == before + 3
+    for n in (1, 2, 3):
+        one = iw.inspection(n)
+        assert (one.team_leader, one.team) == ("张组长（组织部副部长）", ["李组员（干部科科长）"])
+    assert iw.inspection(4).team_leader == ""
+
+
+def test_one_team_for_several_is_all_or_nothing(iw: InspectionWorld, personas: dict[str, Any]) -> None:
+    concluded = iw.conclude(4)
+    two = [iw.inspection(1), iw.inspection(2)]
+    for inspections, leader, members, message in [
+        (two, "", ["乙"], "请填写考察组组长"),
+        (two, "甲", ["甲"], "组长“甲”不应同时列为组员"),
+        ([], "甲", ["乙"], "请选择要由该考察组考察的对象"),
+        ([*two, concluded], "甲", ["乙"], "人员4（P02）的考察已形成结论，不能再修改考察组"),
+        ([*two, 999999], "甲", ["乙"], "本环节没有编号为999999的考察"),
+    ]:
+        with nothing_changes(), pytest.raises(CampaignError, match=message):
+            actions.team_set_many(actor=iw.organiser, stage=iw.stage, inspections=inspections, leader=leader,
+                                  members=members)
+    with nothing_changes(), pytest.raises(PermissionDenied):
+        actions.team_set_many(actor=personas["supervisor"], stage=iw.stage, inspections=two, leader="甲",
+                              members=["乙"])

@@ -86,3 +86,15 @@ def test_only_the_organiser_writes(iw: InspectionWorld, as_role: Any) -> None:
             assert put(as_role(role), f"/{pk}/team", {"leader": "甲", "members": ["乙"]}).status_code == 403
     assert as_role("supervisor").get(f"/api/inspection/stages/{iw.stage.pk}").status_code == 200
     assert as_role("reviewer").get(f"/api/inspection/{pk}").status_code == 403
+
+
+def test_one_team_for_several_through_the_api(iw: InspectionWorld, as_role: Any) -> None:
+    client = as_role("organiser")
+    ids = [iw.inspection(n).pk for n in (1, 2)]
+    r = put(client, f"/stages/{iw.stage.pk}/team", {"inspection_ids": ids, "leader": "张组长", "members": ["李组员"]})
+    assert r.status_code == 200, r.content
+    assert [(i.team_leader, i.team) for i in Inspection.objects.filter(pk__in=ids)] == [("张组长", ["李组员"])] * 2
+    with nothing_changes():
+        r = put(client, f"/stages/{iw.stage.pk}/team", {"inspection_ids": [*ids, iw.inspection(3).pk],
+                                                        "leader": "张组长", "members": ["张组长"]})
+    assert r.status_code == 400 and "组长“张组长”不应同时列为组员" in r.json()["detail"]

@@ -159,3 +159,22 @@ def test_the_earlier_rank_is_printed_once(iw: InspectionWorld, as_role: Any) -> 
     assert earlier.count("第1名") == 1 and "88.80 第1名，在职数2人" in earlier
     earlier = html(client.get(url("detail", two))).split('id="earlier">', 1)[1].split("</p>", 1)[0]
     assert "第2名 85.10 进入考察" in earlier
+
+
+def test_one_team_for_the_inspections_ticked_on_the_stage_page(iw: InspectionWorld, as_role: Any) -> None:
+    client = as_role("organiser")
+    iw.conclude(6)
+    page = html(client.get(stage_url(iw)))
+    assert 'id="team-many-form"' in page
+    for n in (1, 4):
+        assert f'value="{iw.inspection(n).pk}" form="team-many-form"' in page
+    assert f'value="{iw.inspection(6).pk}" form="team-many-form" aria-label="选择人员6" disabled' in page
+    target = reverse("inspection:team_many", kwargs={"pk": iw.campaign.pk, "stage_pk": iw.stage.pk})
+    page = html(client.post(target, {"inspection": [iw.inspection(1).pk, iw.inspection(4).pk],
+                                     "leader": "张组长（组织部副部长）", "members": "李组员\n王组员\n"}, follow=True))
+    assert "已为2名考察对象设置考察组。" in page
+    assert [iw.inspection(n).team for n in (1, 4)] == [["李组员", "王组员"]] * 2 and not iw.inspection(2).team
+    with nothing_changes():
+        page = html(client.post(target, {"leader": "甲", "members": "乙"}, follow=True))
+    assert "请选择要由该考察组考察的对象" in page
+    assert 'id="team-many-form"' not in html(as_role("supervisor").get(stage_url(iw)))

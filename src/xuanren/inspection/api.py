@@ -149,6 +149,22 @@ def dimensions(request: HttpRequest, stage_id: int, payload: DimensionsIn) -> St
     return Status(200, stage_inspections(request, stage_id))
 
 
+class TeamManyIn(Schema):
+    inspection_ids: list[int] = Field(description="由该考察组考察的各项考察（本环节，尚未形成结论）")
+    leader: str = Field(description="组长（姓名及职务）")
+    members: list[str] = Field(description="组员（至少一人）")
+
+
+@router.put("/stages/{int:stage_id}/team", response={200: StageInspectionsOut, 400: ErrorOut},
+            summary="为多名人选确定同一考察组（全部成功或全部不变）")
+@refusals
+def team_many(request: HttpRequest, stage_id: int, payload: TeamManyIn) -> Status[dict[str, Any]]:
+    require(request.user, "inspection.manage")
+    actions.team_set_many(actor=request.user, stage=_stage(stage_id), inspections=payload.inspection_ids,
+                          leader=payload.leader, members=payload.members)
+    return Status(200, stage_inspections(request, stage_id))
+
+
 @router.get("/{int:inspection_id}", response=InspectionOut, summary="一名人选的考察")
 def detail(request: HttpRequest, inspection_id: int) -> dict[str, Any]:
     require(request.user, "inspection.view")

@@ -8,10 +8,12 @@ from xuanren.inspection import views
 
 app_name = "inspection"
 urlpatterns: list[Any] = [
-    # a campaign's inspection stage: the list, opening the inspections, the dimensions and weights
+    # a campaign's inspection stage: the list, opening the inspections, the dimensions and weights,
+    # one team for the inspections chosen
     path("<int:pk>/stage/<int:stage_pk>/", views.stage_page, name="stage"),
     path("<int:pk>/stage/<int:stage_pk>/start/", views.start, name="start"),
     path("<int:pk>/stage/<int:stage_pk>/dimensions/", views.dimensions, name="dimensions"),
+    path("<int:pk>/stage/<int:stage_pk>/team/", views.team_many, name="team_many"),
     # one inspection and its parts
     path("inspections/<int:inspection_pk>/", views.detail, name="detail"),
     path("inspections/<int:inspection_pk>/team/", views.team, name="team"),

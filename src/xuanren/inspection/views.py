@@ -107,6 +107,23 @@ def dimensions(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     return HttpResponseRedirect(stage_url(stage) + "#dimensions")
 
 
+@require_POST
+@capability_required("inspection.manage")
+def team_many(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
+    """One team for the inspections ticked in the stage's tables (``inspection``, repeated)."""
+    stage = get_stage(pk, stage_pk)
+    chosen = [int(v) for v in request.POST.getlist("inspection") if v.isdigit()]
+    members = [m.strip() for m in _MEMBER_SPLIT.split(request.POST.get("members", "")) if m.strip()]
+    try:
+        done = actions.team_set_many(actor=request.user, stage=stage, inspections=chosen,
+                                     leader=request.POST.get("leader", ""), members=members)
+    except CampaignError as exc:
+        _refused(request, exc)
+        return HttpResponseRedirect(stage_url(stage) + "#team-many")
+    messages.success(request, _("已为%(n)s名考察对象设置考察组。") % {"n": len(done)})
+    return HttpResponseRedirect(stage_url(stage))
+
+
 # --- one inspection ---------------------------------------------------------------------------------
 
 @capability_required("inspection.view")

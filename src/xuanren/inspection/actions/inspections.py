@@ -167,12 +167,9 @@ def _decimal_text(value: Fraction) -> str:
 
 # --- the team ---------------------------------------------------------------------------------------
 
-def team_set(*, actor: Any, inspection: Inspection, leader: str, members: Sequence[str],
-             now: dt.datetime | None = None) -> Inspection:
-    """Set the inspection team: its leader (组长) and at least one member (an inspection team has two or
-    more people), each "姓名（职务）" as typed. Recorded as ``inspection.team``."""
-    require(actor, CAPABILITY)
-    now_or(now)
+def _team(leader: str, members: Sequence[str]) -> tuple[str, list[str]]:
+    """The leader and members as typed, checked: a leader, at least one member (an inspection team has two
+    or more people), names not too long, nobody twice."""
     leader = _text(leader)
     names = [_text(m) for m in members if _text(m)]
     if not leader:
@@ -192,16 +189,49 @@ def team_set(*, actor: Any, inspection: Inspection, leader: str, members: Sequen
     if len(set(names)) != len(names):
         twice = next(n for n in names if names.count(n) > 1)
         raise inspection_refuse("team.duplicate", "组员“{name}”重复", "the member '{name}' is listed twice", name=twice)
-    with transaction.atomic():
-        current = _locked(inspection)
-        require_stage_open(current.stage, what="确定考察组")
-        require_not_concluded(current, "考察组")
-        before = state(current)
-        current.team_leader, current.team = leader, names
-        current.save(update_fields=["team_leader", "team"])
-        record_event(actor=actor, action="inspection.team", obj=current, before=before, after=state(current),
-                     details=_details(current, leader=leader, members=names))
+    return leader, names
+
+
+def _set_team(actor: Any, current: Inspection, leader: str, names: list[str]) -> Inspection:
+    require_stage_open(current.stage, what="确定考察组")
+    require_not_concluded(current, "考察组")
+    before = state(current)
+    current.team_leader, current.team = leader, names
+    current.save(update_fields=["team_leader", "team"])
+    record_event(actor=actor, action="inspection.team", obj=current, before=before, after=state(current),
+                 details=_details(current, leader=leader, members=names))
     return current
+
+
+def team_set(*, actor: Any, inspection: Inspection, leader: str, members: Sequence[str],
+             now: dt.datetime | None = None) -> Inspection:
+    """Set the inspection team: its leader (组长) and at least one member (an inspection team has two or
+    more people), each "姓名（职务）" as typed. Recorded as ``inspection.team``."""
+    require(actor, CAPABILITY)
+    now_or(now)
+    leader, names = _team(leader, members)
+    with transaction.atomic():
+        return _set_team(actor, _locked(inspection), leader, names)
+
+
+def team_set_many(*, actor: Any, stage: Stage, inspections: Sequence[Inspection | int], leader: str,
+                  members: Sequence[str], now: dt.datetime | None = None) -> list[Inspection]:
+    """One team for several inspections of ``stage`` at once (a team usually inspects the candidates of a
+    post, or a batch): all or none. Refused as :func:`team_set` refuses for any of them (named), and an
+    inspection of another stage. Recorded as ``inspection.team`` per inspection."""
+    require(actor, CAPABILITY)
+    now_or(now)
+    leader, names = _team(leader, members)
+    pks = sorted({i.pk if isinstance(i, Inspection) else int(i) for i in inspections})
+    if not pks:
+        raise inspection_refuse("team.none_chosen", "请选择要由该考察组考察的对象", "choose whom the team inspects")
+    with transaction.atomic():
+        found = {i.pk: i for i in Inspection.objects.filter(pk__in=pks, stage=stage)}
+        missing = [pk for pk in pks if pk not in found]
+        if missing:
+            raise inspection_refuse("team.other_stage", "本环节没有编号为{pk}的考察",
+                                    "the stage has no inspection {pk}", pk=missing[0])
+        return [_set_team(actor, _locked(found[pk]), leader, names) for pk in pks]
 
 
 def _details(inspection: Inspection, **more: Any) -> dict[str, Any]:
