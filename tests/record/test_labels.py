@@ -42,3 +42,14 @@ def test_every_area_has_a_name() -> None:
     assert [names[f"{a}."] for a in ("scoring", "voting", "inspection", "committee", "notices", "objections",
                                      "appointments")] == ["成绩评定", "投票", "组织考察", "讨论决定", "任前公示",
                                                           "反映问题", "任职"]
+
+
+def test_every_label_has_an_english_translation() -> None:
+    from django.utils import translation
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    with translation.override("en"):
+        untranslated = {code: str(label) for code, label in {**ACTION_LABELS, **AREA_LABELS}.items()
+                        if han.search(str(label))}
+        assert action_label("appointments.appoint") == "Make an appointment"
+    assert untranslated == {}
