@@ -7,7 +7,7 @@ test's thread, so Django's async-safety check is relaxed for these tests only.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,28 @@ def page(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def contexts(chromium: Any) -> Iterator[Callable[..., Any]]:
+    """``new(accept_dialogs=False, **options)`` → a page in a new browser context (zh-CN, desktop size unless
+    ``viewport`` says otherwise), closed at the end of the test; with ``accept_dialogs`` every confirm()
+    is answered yes."""
+    made: list[Any] = []
+
+    def new(*, accept_dialogs: bool = False, **options: Any) -> Any:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = chromium.new_context(locale="zh-CN", **options)
+        made.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        if accept_dialogs:
+            page.on("dialog", lambda dialog: dialog.accept())
+        return page
+
+    yield new
+    for context in made:
+        context.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

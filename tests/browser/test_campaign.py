@@ -8,14 +8,13 @@ deadline: applications close, then the review is run and the stage sealed, as on
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.browser.shots import shooter
 from tests.campaigns.world import make_person
 from tests.conftest import PASSWORD
 from xuanren.campaigns.models import Application, Campaign, Publication, Review, Stage
@@ -24,7 +23,6 @@ from xuanren.record.models import Event
 
 SH = ZoneInfo("Asia/Shanghai")
 # Set to a folder to keep a screenshot of each page the test passes through.
-SHOTS = os.environ.get("XUANREN_SCREENSHOTS")
 
 
 @pytest.fixture
@@ -68,10 +66,7 @@ def login(page: Any, base: str, role: str) -> None:
         page.click("button[type=submit]")
 
 
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+shot = shooter("")
 
 
 def local(instant: dt.datetime) -> str:

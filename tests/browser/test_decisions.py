@@ -28,10 +28,10 @@ Screenshots of the main steps go to ``$XUANREN_SCREENSHOTS`` when it is set.
 
 from __future__ import annotations
 
-import os
+import functools
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ import pytest
 from PIL import Image
 
 from tests.browser.decisions_world import COMMITTEE, FlowWorld, build_flow_world
+from tests.browser.shots import SHOTS, shooter
 from tests.browser.test_campaign import login
 from tests.campaigns.world import sh
 from tests.conftest import PASSWORD
@@ -50,9 +51,7 @@ from xuanren.notices.models import Notice, Objection
 from xuanren.record.actions import record_verify
 from xuanren.record.models import Event
 
-SHOTS = os.environ.get("XUANREN_SCREENSHOTS")
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 # The notices' clock (Asia/Shanghai): published on a Monday; the period of five working days ends on the
 # next Monday (the day of publication not counted).
@@ -63,29 +62,7 @@ AFTER_END = sh(2026, 12, 29, 9, 0)
 RECEIPT = re.compile(r"JB-\d{4}-[0-9A-Z]{6}")
 
 
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"decisions-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def contexts(chromium: Any) -> Iterator[Callable[..., Any]]:
-    """``new(**options)`` → a page in a new browser context (closed at the end); dialogs are accepted."""
-    made: list[Any] = []
-
-    def new(**options: Any) -> Any:
-        options.setdefault("viewport", DESKTOP)
-        context = chromium.new_context(locale="zh-CN", **options)
-        made.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.on("dialog", lambda dialog: dialog.accept())
-        return page
-
-    yield new
-    for context in made:
-        context.close()
+shot = shooter("decisions-")
 
 
 @pytest.fixture
@@ -515,10 +492,11 @@ def test_from_the_shortlist_to_the_appointment_documents(
         contexts: Callable[..., Any], tmp_path: Path) -> None:
     base = live_server.url
     fw = build_flow_world(personas, monkeypatch, PASSWORD)
-    org = contexts(accept_downloads=True)
+    new_page = functools.partial(contexts, accept_dialogs=True)  # the confirm()s of the pages, answered yes
+    org = new_page(accept_downloads=True)
     login(org, base, "organiser")
     step_inspection(org, base, fw)
-    step_committee(org, base, fw, contexts)
-    step_notice(org, base, fw, contexts, clock)
+    step_committee(org, base, fw, new_page)
+    step_notice(org, base, fw, new_page, clock)
     step_appointment(org, base, fw, tmp_path)
-    step_record(contexts, base, fw)
+    step_record(new_page, base, fw)

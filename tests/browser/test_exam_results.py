@@ -7,19 +7,17 @@ The interview's scores come from the stand-in source of ``tests/scoring/exam_wor
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.shots import shooter
 from tests.browser.test_campaign import login
 from tests.scoring.exam_world import ExamWorld, build_exam_world
 from tests.scoring.test_shortlist import EXAM, INTERVIEW
 from xuanren.scoring.models import ExamScore, Standing
-
-SHOTS = os.environ.get("XUANREN_SCREENSHOTS")
 
 
 @pytest.fixture
@@ -44,10 +42,7 @@ def browse(chromium: Any, live_server: Any) -> Iterator[Callable[[str], Any]]:
         context.close()
 
 
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+shot = shooter("")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,21 +9,19 @@ of one judge on another judge's page would be seen.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.shots import shooter
 from tests.browser.test_campaign import login
 from tests.scoring.panel_world import PanelWorld, build_panel_world
 from xuanren.record.models import Event
 from xuanren.scoring.models import Appearance, Sheet
 
-SHOTS = os.environ.get("XUANREN_SCREENSHOTS")
 PHONE = {"width": 390, "height": 844}
 
 # candidate (by order of appearance) → judge → points per criterion (政治素质, 工作思路, 表达能力, 岗位认识)
@@ -37,10 +35,7 @@ CORRECTED = ("19.25", "26", "17", "25")  # judge 1 corrects candidate 1's first 
 PANEL_SCORES = {1: "87.83", 2: "71.50"}
 
 
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"judging-{name}.png"), full_page=True)
+shot = shooter("judging-")
 
 
 @pytest.fixture

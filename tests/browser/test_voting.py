@@ -10,15 +10,15 @@ and the weights show: the phone voter is a 院领导 (30), the others a 中层�
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.shots import shooter
 from tests.browser.test_campaign import login
 from tests.campaigns.world import AFTER, build_world
 from xuanren.campaigns import actions as campaign_actions
@@ -27,32 +27,11 @@ from xuanren.campaigns.presets import SEED_000_RECOMMENDATION, StageSpec
 from xuanren.voting import actions
 from xuanren.voting.models import Ballot, Session
 
-SHOTS = os.environ.get("XUANREN_SCREENSHOTS")
 CODE = re.compile(r"\b([0-9A-Z]{5}-[0-9A-Z]{5})\b")
 PHONE = {"width": 390, "height": 844}
 
 
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"voting-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def contexts(chromium: Any) -> Iterator[Callable[..., Any]]:
-    """``new(**options)`` → a page in a new browser context (closed at the end)."""
-    made: list[Any] = []
-
-    def new(**options: Any) -> Any:
-        context = chromium.new_context(locale="zh-CN", **options)
-        made.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield new
-    for context in made:
-        context.close()
+shot = shooter("voting-")
 
 
 def _campaign_at_recommendation(personas: dict[str, Any]) -> Any:
