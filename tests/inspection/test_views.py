@@ -178,3 +178,6 @@ def test_one_team_for_the_inspections_ticked_on_the_stage_page(iw: InspectionWor
         page = html(client.post(target, {"leader": "甲", "members": "乙"}, follow=True))
     assert "请选择要由该考察组考察的对象" in page
     assert 'id="team-many-form"' not in html(as_role("supervisor").get(stage_url(iw)))
+    for n in (1, 2, 3, 4, 5):
+        iw.conclude(n)
+    assert 'id="team-many-form"' not in html(client.get(stage_url(iw)))  # nobody left to give a team

@@ -53,6 +53,11 @@ class StageOverview:
     def weighted(self) -> bool:
         return weighted(self.dimensions)
 
+    @property
+    def unconcluded(self) -> bool:
+        """Some inspection has no conclusion yet (its team can still be set)."""
+        return any(r.inspection.status != Inspection.Status.CONCLUDED for r in self.rows)
+
     def dimension_rows(self) -> list[tuple[str, str, str]]:
         """(key, label, weight as shown or "") of each dimension."""
         return [(d.key, d.label, number(d.weight) if d.weight is not None else "") for d in self.dimensions]
